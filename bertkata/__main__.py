@@ -1,0 +1,3 @@
+from bertkata.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""Failure messages that teach, in one template.
+
+Every failed check says four things::
+
+    <the call>
+      returned: <what came back>
+      expected: <what bert-base-chinese really does>
+      likely mistake: <the misconception, in a learner's words>
+
+Tensors are summarised (shape, dtype, the first differing positions), never
+dumped. :class:`KataFailure` is an ``AssertionError``, so hypothesis shrinks
+it like any failed assert; the pytest plugin prints it without a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NoReturn, Sequence
+
+MAX_INLINE = 24
+
+
+class KataFailure(AssertionError):
+    """A check failed; the message is the whole story."""
+
+
+def fail(call: str, got: Any, expected: Any, mistake: str | None = None) -> NoReturn:
+    lines = [call, f"  returned: {got}", f"  expected: {expected}"]
+    if mistake:
+        lines.append(f"  likely mistake: {mistake}")
+    raise KataFailure("\n".join(lines))
+
+
+def check(ok: bool, call: str, got: Any, expected: Any, mistake: str | None = None) -> None:
+    if not ok:
+        fail(call, got, expected, mistake)
+
+
+def summary(x: Any) -> str:
+    """A short description: small values in full, big tensors by shape and dtype."""
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        torch = None
+    if torch is not None and isinstance(x, torch.Tensor):
+        head = f"tensor(shape={list(x.shape)}, dtype={x.dtype}"
+        if x.numel() <= MAX_INLINE and x.dtype != torch.bool:
+            return head + f", values={x.tolist()})"
+        if x.numel() <= MAX_INLINE:
+            return head + f", values={x.int().tolist()})"
+        return head + ")"
+    text = repr(x)
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def type_name(x: Any) -> str:
+    t = type(x)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+
+
+def expect_tensor(call: str, got: Any, *, shape: Sequence[int] | None = None, dtype=None,
+                  mistakes: dict[str, str] | None = None) -> None:
+    """Check that ``got`` is a tensor with the given shape and dtype."""
+    import torch
+
+    mistakes = mistakes or {}
+    if not isinstance(got, torch.Tensor):
+        fail(call, f"a {type_name(got)}", "a torch.Tensor",
+             mistakes.get("type", 'ask the tokenizer for PyTorch tensors with return_tensors="pt"'))
+    if shape is not None and list(got.shape) != list(shape):
+        fail(call, f"shape {list(got.shape)}", f"shape {list(shape)}", mistakes.get("shape"))
+    if dtype is not None and got.dtype != dtype:
+        fail(call, f"dtype {got.dtype}", f"dtype {dtype}", mistakes.get("dtype"))
+
+
+def first_differences(got, expected, atol: float = 0.0, limit: int = 3) -> list[str]:
+    """The first few positions where two same-shape tensors differ by more than ``atol``."""
+    import torch
+
+    diff = (got.double() - expected.double()).abs()
+    bad = (diff > atol).nonzero()[:limit]
+    return [f"at {tuple(i.tolist())}: {got[tuple(i)].item():.6g} vs {expected[tuple(i)].item():.6g}" for i in bad]
+
+
+def expect_close(call: str, got, expected, *, atol: float, mistake: str | None = None) -> None:
+    """Tensor equality within ``atol``, reporting shapes and the first differing positions."""
+    import torch
+
+    expect_tensor(call, got, shape=expected.shape)
+    if not torch.allclose(got.double(), expected.double(), atol=atol, rtol=0.0):
+        where = "; ".join(first_differences(got, expected, atol))
+        biggest = (got.double() - expected.double()).abs().max().item()
+        fail(call, f"values differing by up to {biggest:.3g} ({where})",
+             f"the same values within {atol:g}", mistake)
+
+
+def expect_ids(call: str, got: Sequence[Sequence[int]], expected: Sequence[Sequence[int]],
+               decode: Callable[[Sequence[int]], list[str]] | None = None, mistake: str | None = None) -> None:
+    """Compare id rows; on a mismatch show the first differing row decoded to tokens on both sides."""
+    got, expected = [list(r) for r in got], [list(r) for r in expected]
+    if got == expected:
+        return
+    for i, (g, e) in enumerate(zip(got, expected)):
+        if g != e:
+            break
+    else:
+        i = min(len(got), len(expected))
+        fail(call, f"{len(got)} rows", f"{len(expected)} rows", mistake)
+    g, e = got[i], expected[i]
+    shown_g = f"row {i}: {g}" + (f"\n            tokens {decode(g)}" if decode else "")
+    shown_e = f"row {i}: {e}" + (f"\n            tokens {decode(e)}" if decode else "")
+    fail(call, shown_g, shown_e, mistake)

@@ -1,0 +1,95 @@
+"""Find the project and load the implementation under test from a folder, by file path.
+
+Exercise modules are loaded from ``exercises/``, ``solutions/`` or any folder
+(a learner's submission, a mutant) under a module name unique to that folder,
+so several implementations can live in one process without clashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+
+def project_root() -> Path:
+    """The kata's folder: ``KATA_ROOT``, else the nearest parent of the working
+    directory holding ``exercises/`` and ``solutions/``, else this package's parent."""
+    env = os.environ.get("KATA_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "exercises").is_dir() and (folder / "solutions").is_dir() and (folder / "tests").is_dir():
+            return folder
+    return Path(__file__).resolve().parent.parent
+
+
+class ImplError(Exception):
+    """A learner's module cannot be used; ``str(self)`` is one plain sentence for the learner."""
+
+
+def _module_name(folder: Path, name: str) -> str:
+    tag = hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:10]
+    return f"_kata_impl_{tag}.{name}"
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if Path(frame.filename).resolve() == path.resolve():
+            return f" (line {frame.lineno})"
+    return ""
+
+
+def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
+    """Import ``folder/name.py``; :class:`ImplError` explains any failure in one sentence.
+
+    ``fresh=True`` re-executes the file (watch mode, after a save).
+    """
+    path = Path(folder) / f"{name}.py"
+    mod_name = _module_name(Path(folder), name)
+    if not fresh and mod_name in sys.modules:
+        return sys.modules[mod_name]
+    if not path.is_file():
+        raise ImplError(f"{path} does not exist: restore the stub with `bert-kata reset {int(name[1:3])}`.")
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise ImplError(
+            f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again."
+        ) from None
+    except (Exception, SystemExit) as exc:  # a learner's file may do anything at import
+        raise ImplError(
+            f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}; "
+            "code at the top level of the file runs on import, so move it into a function or fix it."
+        ) from None
+    sys.modules[mod_name] = module
+    return module
+
+
+class MissingFunction(ImplError, AttributeError):
+    """The learner's module lacks a function (an AttributeError, so ``getattr(m, f, default)`` still works)."""
+
+
+class Impl:
+    """The module under test; a missing function fails the test with a plain sentence."""
+
+    def __init__(self, module: ModuleType, path: Path, exercise_number: int):
+        self._module = module
+        self._path = path
+        self._number = exercise_number
+
+    def __getattr__(self, attr: str):
+        try:
+            return getattr(self._module, attr)
+        except AttributeError:
+            raise MissingFunction(
+                f"{self._path} has no function `{attr}`: put it back (its stub is restored by "
+                f"`bert-kata reset {self._number}`)."
+            ) from None

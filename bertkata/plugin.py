@@ -1,0 +1,238 @@
+"""The kata's pytest plugin (loaded by the project's ``conftest.py``).
+
+- ``--target=exercises|solutions`` (or ``KATA_TARGET``) and ``--impl-dir=PATH``
+  (or ``KATA_IMPL_DIR``) choose the implementation under test.
+- ``impl`` hands each test the module under test, named after the test file
+  (``tests/test_e01_pad_batch.py`` tests ``e01_pad_batch``).
+- ``tokenizer`` and ``model`` are loaded once per process and guarded: whatever
+  a test (or a learner's code) does to them is undone before the next test.
+- Hypothesis profiles: ``learner`` (quick, the default) and ``ci`` (thorough,
+  derandomized), chosen by ``KATA_HYPOTHESIS_PROFILE``.
+- Failures raised as ``KataFailure``, a stub's ``NotImplementedError`` and an
+  unimportable learner file are reported in plain words, without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from bertkata.feedback import KataFailure
+from bertkata.impl import Impl, ImplError, load, project_root
+
+settings.register_profile(
+    "learner", max_examples=15, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("KATA_HYPOTHESIS_PROFILE", "learner"))
+
+# Loaded once per process, shared by nested and repeated pytest sessions (meta tests, watch mode).
+_CACHE: dict = {}
+PROJECT_DIRS = ("meta", "support")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("bert-kata")
+    group.addoption("--target", choices=["exercises", "solutions"], default=None,
+                    help="which implementation to test (default: exercises, or KATA_TARGET)")
+    group.addoption("--impl-dir", default=None, metavar="PATH",
+                    help="test the exercise modules in PATH (a learner's submission, a mutant)")
+
+
+def impl_dir(config) -> Path:
+    path = config.getoption("--impl-dir") or os.environ.get("KATA_IMPL_DIR")
+    if path:
+        return Path(path).resolve()
+    target = config.getoption("--target") or os.environ.get("KATA_TARGET") or "exercises"
+    if target not in ("exercises", "solutions"):
+        raise pytest.UsageError(f"KATA_TARGET={target!r}: use 'exercises' or 'solutions'")
+    return project_root() / target
+
+
+def pytest_configure(config):
+    folder = impl_dir(config)
+    if not folder.is_dir():
+        raise pytest.UsageError(f"{folder} is not a folder of exercise modules")
+    config._kata_impl_dir = folder
+
+
+def pytest_ignore_collect(collection_path, config):
+    """The project's own tests run against the solutions (``make test``), not in a learner's run."""
+    tests = project_root() / "tests"
+    if collection_path.parent != tests or collection_path.name not in PROJECT_DIRS:
+        return None
+    if config._kata_impl_dir == project_root() / "solutions":
+        return None
+    named = [Path(a.split("::")[0]).resolve() for a in config.args]
+    if any(collection_path == p or collection_path in p.parents for p in named):
+        return None
+    return True
+
+
+def model_source():
+    if "source" not in _CACHE:
+        from bertkata.source import resolve
+
+        _CACHE["source"] = resolve()
+    return _CACHE["source"]
+
+
+def pytest_report_header(config):
+    from bertkata.source import ModelSourceError
+
+    try:
+        source = model_source().describe()
+    except ModelSourceError as exc:
+        source = f"unavailable: {exc}"
+    return [f"bert-kata: testing {config._kata_impl_dir}", f"bert-kata model source: {source}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if any(item.get_closest_marker("pretrained") for item in items):
+        if not model_source().pretrained:
+            skip = pytest.mark.skip(reason="needs pretrained bert-base-chinese weights; the replica's are random "
+                                           "(get real ones with `bert-kata model download` when online)")
+            for item in items:
+                if item.get_closest_marker("pretrained"):
+                    item.add_marker(skip)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def _impl_modules(request):
+    return {}  # one fresh import of each learner module per session
+
+
+@pytest.fixture
+def impl(request, _impl_modules):
+    """The module under test for this test file, from the chosen folder."""
+    from bertkata.catalog import by_name
+
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    folder = request.config._kata_impl_dir
+    if name not in _impl_modules:
+        try:
+            _impl_modules[name] = load(folder, name, fresh=True)
+        except ImplError as exc:
+            _impl_modules[name] = exc
+    loaded = _impl_modules[name]
+    if isinstance(loaded, ImplError):
+        raise loaded
+    return Impl(loaded, folder / f"{name}.py", by_name(name).number)
+
+
+@pytest.fixture(scope="session")
+def source():
+    """The resolved :class:`bertkata.source.ModelSource`."""
+    return model_source()
+
+
+TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length")
+
+
+@pytest.fixture
+def tokenizer(source):
+    """bert-base-chinese's tokenizer, shared; settings a test changes are put back."""
+    if "tokenizer" not in _CACHE:
+        from bertkata.source import load_tokenizer
+
+        _CACHE["tokenizer"] = load_tokenizer(source)
+    tok = _CACHE["tokenizer"]
+    saved = {k: getattr(tok, k) for k in TOKENIZER_STATE}
+    yield tok
+    for k, v in saved.items():
+        setattr(tok, k, v)
+    tok.backend_tokenizer.no_padding()
+    tok.backend_tokenizer.no_truncation()
+
+
+def _fingerprint(model) -> list:
+    import torch
+
+    with torch.no_grad():
+        return [(n, tuple(p.shape), p.sum(dtype=torch.float64).item(), p.abs().sum(dtype=torch.float64).item())
+                for n, p in model.named_parameters()]
+
+
+def restore_model(model) -> None:
+    """Undo what a test may do to the shared model: mode, freezing, gradients, grad mode."""
+    import torch
+
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(True)
+    model.zero_grad(set_to_none=True)
+    torch.set_grad_enabled(True)
+
+
+@pytest.fixture
+def model(source):
+    """``BertModel`` (eval mode), shared; after the test it is restored, and reloaded
+    from the cached weights if the test changed them."""
+    if "model" not in _CACHE:
+        from bertkata.source import load_model
+
+        _CACHE["model"] = load_model(source)
+        _CACHE["fingerprint"] = _fingerprint(_CACHE["model"])
+    m = _CACHE["model"]
+    restore_model(m)
+    yield m
+    restore_model(m)
+    if _fingerprint(m) != _CACHE["fingerprint"]:
+        from bertkata.source import load_model
+
+        _CACHE["model"] = load_model(source)
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _short(excinfo, folder: Path, module_file: Path) -> str:
+    exc = excinfo.value
+    notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
+    if isinstance(exc, (KataFailure, ImplError)):
+        return str(exc) + notes
+    if isinstance(exc, NotImplementedError):
+        return (f"still the stub: {exc or 'NotImplementedError'}\n"
+                f"  write it in {module_file}, then run the check again.")
+    where = ""
+    for entry in reversed(excinfo.traceback):
+        if Path(str(entry.path)).resolve().parent == folder:
+            where = f"{entry.path}:{entry.lineno + 1}: "
+            break
+    return f"{where}{excinfo.exconly()}{notes}"
+
+
+def _is_stub(exc: BaseException) -> bool:
+    if isinstance(exc, NotImplementedError):
+        return True
+    group = getattr(exc, "exceptions", None)  # hypothesis may raise an ExceptionGroup
+    return bool(group) and all(_is_stub(e) for e in group)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.excinfo is None or report.passed or report.skipped:
+        return report
+    folder = item.config._kata_impl_dir
+    module_file = folder / (item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_") + ".py")
+    exc = call.excinfo.value
+    message = _short(call.excinfo, folder, module_file)
+    report.user_properties.append(("kata_message", message))
+    if _is_stub(exc):
+        report.user_properties.append(("kata_status", "stub"))
+    elif isinstance(exc, ImplError):
+        report.user_properties.append(("kata_status", "broken"))
+    if isinstance(exc, (KataFailure, ImplError, NotImplementedError)):
+        report.longrepr = message
+    return report

@@ -1,0 +1,89 @@
+"""Exercise 01: pad a batch.
+
+A model takes one rectangular tensor, but sentences have different lengths.
+The tokenizer pads the shorter ones on the right with [PAD] (id 0) and marks
+real tokens with 1 in ``attention_mask``. First let the tokenizer do it, then
+do it by hand.
+
+练习 01：批量填充。模型只接受矩形张量，而句子长短不一。分词器在较短句子的右侧
+补 [PAD]（id 0），并在 attention_mask 中把真实 token 记为 1。先让分词器来做，再手工实现。
+"""
+
+from __future__ import annotations
+
+import operator
+
+import torch
+from transformers import BatchEncoding
+
+
+def tokenize_batch(tokenizer, sentences):
+    """Tokenize ``sentences`` into one batch padded to the longest sentence.
+
+    Args:
+        tokenizer: bert-base-chinese's tokenizer (a ``PreTrainedTokenizerBase``).
+        sentences: a non-empty list of ``str``.
+
+    Returns:
+        A ``BatchEncoding`` of PyTorch ``int64`` tensors, each of shape
+        ``[len(sentences), longest]``: ``input_ids``, ``token_type_ids``,
+        ``attention_mask``. Shorter rows end in [PAD] (0) with mask 0.
+
+    Raises:
+        ValueError: ``sentences`` is empty.
+        TypeError: ``sentences`` is a single ``str``, or holds something other than ``str``.
+    """
+    # BEGIN SOLUTION: check the input, then call the tokenizer so it pads to the longest sentence and returns PyTorch tensors
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of str, not a single str: wrap it as [sentence]")
+    sentences = list(sentences)
+    if not sentences:
+        raise ValueError("sentences is empty: pass at least one sentence")
+    for i, s in enumerate(sentences):
+        if not isinstance(s, str):
+            raise TypeError(f"sentences[{i}] is a {type(s).__name__}, expected a str")
+    return tokenizer(sentences, padding=True, return_tensors="pt")
+    # END SOLUTION
+
+
+def pad_token_ids(id_lists, pad_token_id):
+    """Pad lists of token ids by hand, the way the tokenizer does (right padding).
+
+    Args:
+        id_lists: a non-empty list of lists of ``int`` token ids (each already
+            holding [CLS] ... [SEP]); the lists may differ in length.
+        pad_token_id: the id to pad with (bert-base-chinese's [PAD] is 0).
+
+    Returns:
+        A ``BatchEncoding`` of ``int64`` tensors of shape ``[len(id_lists), longest]``:
+        ``input_ids`` (padded with ``pad_token_id``), ``token_type_ids`` (all 0,
+        one segment) and ``attention_mask`` (1 for real tokens, 0 for padding).
+
+    Raises:
+        ValueError: ``id_lists`` is empty.
+        TypeError: ``id_lists`` is not a list of lists, or an id is not an ``int``.
+    """
+    # BEGIN SOLUTION: check the input, find the longest row, pad every row on the right and build the mask
+    if isinstance(id_lists, (str, bytes)) or not hasattr(id_lists, "__iter__"):
+        raise TypeError(f"id_lists must be a list of lists of int, got {type(id_lists).__name__}")
+    rows = [list(r) if not isinstance(r, (str, bytes)) and hasattr(r, "__iter__") else r for r in id_lists]
+    if not rows:
+        raise ValueError("id_lists is empty: pass at least one list of token ids")
+    for i, row in enumerate(rows):
+        if not isinstance(row, list):
+            raise TypeError(f"id_lists[{i}] is a {type(row).__name__}, expected a list of int")
+        for j, t in enumerate(row):
+            if isinstance(t, bool) or not hasattr(t, "__index__"):
+                raise TypeError(f"id_lists[{i}][{j}] is {t!r} ({type(t).__name__}), expected an int token id")
+    if isinstance(pad_token_id, bool) or not hasattr(pad_token_id, "__index__"):
+        raise TypeError(f"pad_token_id is {pad_token_id!r}, expected an int")
+    longest = max(len(r) for r in rows)
+    pad = operator.index(pad_token_id)
+    input_ids = [[operator.index(t) for t in r] + [pad] * (longest - len(r)) for r in rows]
+    attention_mask = [[1] * len(r) + [0] * (longest - len(r)) for r in rows]
+    return BatchEncoding({
+        "input_ids": torch.tensor(input_ids, dtype=torch.long),
+        "token_type_ids": torch.zeros(len(rows), longest, dtype=torch.long),
+        "attention_mask": torch.tensor(attention_mask, dtype=torch.long),
+    })
+    # END SOLUTION
