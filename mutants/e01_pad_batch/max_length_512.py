@@ -1,0 +1,10 @@
+"""Pads every sentence to 512 with padding="max_length" instead of to the longest."""
+
+from bertkata.reference import solution
+
+EXPECT = "512"
+pad_token_ids = solution("e01_pad_batch").pad_token_ids
+
+
+def tokenize_batch(tokenizer, sentences):
+    return tokenizer(list(sentences), padding="max_length", return_tensors="pt")
