@@ -93,6 +93,17 @@ def expect_close(call: str, got, expected, *, atol: float, mistake: str | None =
              f"the same values within {atol:g}", mistake)
 
 
+def _safe_decode(decode, ids) -> str:
+    """Tokens for ids; an id outside the vocabulary (-1, say) shows as '<not an id: -1>'."""
+    out = []
+    for t in ids:
+        try:
+            out.append(decode([t])[0])
+        except (OverflowError, IndexError, TypeError, ValueError):
+            out.append(f"<not an id: {t}>")
+    return str(out)
+
+
 def expect_ids(call: str, got: Sequence[Sequence[int]], expected: Sequence[Sequence[int]],
                decode: Callable[[Sequence[int]], list[str]] | None = None, mistake: str | None = None) -> None:
     """Compare id rows; on a mismatch show the first differing row decoded to tokens on both sides."""
@@ -106,6 +117,6 @@ def expect_ids(call: str, got: Sequence[Sequence[int]], expected: Sequence[Seque
         i = min(len(got), len(expected))
         fail(call, f"{len(got)} rows", f"{len(expected)} rows", mistake)
     g, e = got[i], expected[i]
-    shown_g = f"row {i}: {g}" + (f"\n            tokens {decode(g)}" if decode else "")
-    shown_e = f"row {i}: {e}" + (f"\n            tokens {decode(e)}" if decode else "")
+    shown_g = f"row {i}: {g}" + (f"\n            tokens {_safe_decode(decode, g)}" if decode else "")
+    shown_e = f"row {i}: {e}" + (f"\n            tokens {_safe_decode(decode, e)}" if decode else "")
     fail(call, shown_g, shown_e, mistake)

@@ -60,4 +60,3 @@ def pad_token_ids(id_lists, pad_token_id):
     raise NotImplementedError(
         "e01_pad_batch.pad_token_ids is not written yet: see its docstring, then `bert-kata hint 1`"
     )
-
