@@ -24,7 +24,7 @@ def vocab_chinese_chars() -> tuple[str, ...]:
     """Single CJK characters that are tokens of bert-base-chinese's vocabulary."""
     from bertkata.source import resolve
 
-    words = (resolve().path / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    words = (resolve().path / "vocab.txt").read_text(encoding="utf-8").split("\n")
     return tuple(w for w in words if len(w) == 1 and "\u4e00" <= w <= "\u9fff")
 
 
@@ -74,3 +74,93 @@ def sentence_batches(min_size: int = 1, max_size: int = 8, sentences=None) -> st
 def chinese_batches(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of Chinese-only sentences: every character is one token with a one-character span."""
     return st.lists(chinese_text(1, 12), min_size=min_size, max_size=max_size)
+
+
+# ---------------------------------------------------------------- tensors (no model needed)
+# torch is imported inside the strategies: importing it costs seconds, and exercises
+# without tensors should not pay for it.
+
+MASK_DTYPES = ("int64", "int32", "bool", "float32")
+HIDDEN_DTYPES = ("float32", "float64")
+
+
+def attention_masks(batch: int, seq_len: int, right_padded: bool | None = None,
+                    dtypes=MASK_DTYPES) -> st.SearchStrategy:
+    """``attention_mask`` tensors ``[batch, seq_len]`` of 0 and 1 with at least one 1 per row.
+
+    ``right_padded=True``: each row is 1s then 0s, as the tokenizer pads.
+    ``False``: any 0/1 pattern (zeros anywhere, as with left padding or masked spans).
+    ``None``: either. The dtype is drawn from ``dtypes`` (names of torch dtypes):
+    the tokenizer gives int64, but bool and float masks are common too.
+    """
+
+    @st.composite
+    def draw_mask(draw):
+        import torch
+
+        padded = right_padded if right_padded is not None else draw(st.booleans())
+        if padded:
+            lengths = draw(st.lists(st.integers(1, seq_len), min_size=batch, max_size=batch))
+            rows = [[1] * n + [0] * (seq_len - n) for n in lengths]
+        else:
+            row = st.lists(st.integers(0, 1), min_size=seq_len, max_size=seq_len).filter(any)
+            rows = draw(st.lists(row, min_size=batch, max_size=batch))
+        dtype = getattr(torch, draw(st.sampled_from(dtypes)))
+        return torch.tensor(rows, dtype=torch.long).to(dtype)
+
+    return draw_mask()
+
+
+def hidden_states(max_batch: int = 4, max_seq_len: int = 6, max_hidden: int = 5,
+                  dtypes=HIDDEN_DTYPES) -> st.SearchStrategy:
+    """Small float tensors shaped like ``last_hidden_state`` ``[batch, seq_len, hidden]``,
+    values in [-10, 10], dtype drawn from ``dtypes`` (names of torch dtypes)."""
+
+    @st.composite
+    def draw_states(draw):
+        import torch
+
+        b, s, h = (draw(st.integers(1, n)) for n in (max_batch, max_seq_len, max_hidden))
+        values = draw(st.lists(st.floats(-10, 10, width=32), min_size=b * s * h, max_size=b * s * h))
+        dtype = getattr(torch, draw(st.sampled_from(dtypes)))
+        return torch.tensor(values, dtype=dtype).reshape(b, s, h)
+
+    return draw_states()
+
+
+def hidden_states_and_masks(max_batch: int = 4, max_seq_len: int = 6, max_hidden: int = 5,
+                            right_padded: bool | None = None) -> st.SearchStrategy:
+    """Pairs ``(last_hidden_state, attention_mask)`` of matching ``[batch, seq_len]``,
+    drawn by :func:`hidden_states` and :func:`attention_masks`."""
+
+    @st.composite
+    def draw_pair(draw):
+        hs = draw(hidden_states(max_batch, max_seq_len, max_hidden))
+        return hs, draw(attention_masks(hs.shape[0], hs.shape[1], right_padded))
+
+    return draw_pair()
+
+
+def sparse_gradients(max_vocab: int = 40, max_hidden: int = 6) -> st.SearchStrategy:
+    """float32 tensors ``[vocab, hidden]`` shaped like ``word_embeddings.weight.grad``:
+    zero except in a drawn set of rows. A non-zero row may hold a single tiny entry,
+    negative entries, or two entries that cancel (the row sums to 0 but is not zero)."""
+
+    @st.composite
+    def draw_grad(draw):
+        import torch
+
+        vocab, hidden = draw(st.integers(1, max_vocab)), draw(st.integers(2, max_hidden))
+        grad = torch.zeros(vocab, hidden)
+        nonzero = st.floats(-1e3, 1e3, width=32, allow_subnormal=False).filter(lambda x: x != 0)
+        for row in draw(st.sets(st.integers(0, vocab - 1), max_size=vocab)):
+            cols = draw(st.lists(st.integers(0, hidden - 1), min_size=1, max_size=hidden, unique=True))
+            if len(cols) >= 2 and draw(st.booleans()):
+                value = draw(nonzero)
+                grad[row, cols[0]], grad[row, cols[1]] = value, -value
+            else:
+                for c in cols:
+                    grad[row, c] = draw(nonzero)
+        return grad
+
+    return draw_grad()

@@ -1,0 +1,175 @@
+"""The model source: resolution order, the replica's checks and rebuilds, the build lock.
+
+None of these touch the network: the vocabulary comes from the already-built
+replica (KATA_VOCAB), and pip is replaced where a failure is simulated.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bertkata import source as src
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture(scope="module")
+def real_vocab() -> Path:
+    """bert-base-chinese's vocab.txt from whichever source this machine resolves."""
+    return src.resolve().path / "vocab.txt"
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch, real_vocab):
+    """An empty kata cache; the vocabulary is offered through KATA_VOCAB, so no pip runs."""
+    monkeypatch.setenv("KATA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KATA_VOCAB", str(real_vocab))
+    monkeypatch.delenv("KATA_MODEL", raising=False)
+    return tmp_path / "cache"
+
+
+def test_the_vocabulary_is_bert_base_chinese(real_vocab):
+    lines = real_vocab.read_text(encoding="utf-8").rstrip("\n").split("\n")  # vocab holds U+2028-like chars
+    assert len(lines) == src.VOCAB_LINES
+    assert src._sha256(real_vocab) == src.VOCAB_SHA256
+    assert lines[:1] == ["[PAD]"] and lines[100:103] == ["[UNK]", "[CLS]", "[SEP]"]
+
+
+def test_replica_builds_then_every_kind_of_damage_is_rebuilt(fresh_cache, capfd):
+    """Build once; a truncated model.safetensors, an edited vocab.txt and a missing file are each
+    detected and rebuilt with a one-line message, never a traceback."""
+    folder = src.ensure_replica()
+    assert src.replica_problem(folder) is None
+    assert "building the bert-base-chinese replica" in capfd.readouterr().err
+
+    weights = folder / "model.safetensors"
+    with open(weights, "r+b") as f:
+        f.truncate(weights.stat().st_size // 2)
+    assert "truncated" in src.replica_problem(folder)
+    src.ensure_replica()
+    err = capfd.readouterr().err
+    assert "damaged (model.safetensors is truncated" in err and err.count("\n") == 1
+    assert src.replica_problem(folder) is None
+
+    vocab = folder / "vocab.txt"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("[UNK]", "[unk]"), encoding="utf-8")
+    assert "vocab.txt" in src.replica_problem(folder)
+    src.ensure_replica()
+    assert "damaged (vocab.txt does not match" in capfd.readouterr().err
+
+    (folder / "config.json").unlink()
+    src.ensure_replica()
+    assert "damaged (config.json is missing)" in capfd.readouterr().err
+    assert src.replica_problem(folder) is None
+
+
+def test_replica_matches_bert_base_chinese(source):
+    """The replica's config is bert-base-chinese's (12 layers, 12 heads, 768, 3072, 21128, 512, 2 types)."""
+    if source.kind != "replica":
+        pytest.skip("the model in use is not the replica")
+    config = json.loads((source.path / "config.json").read_text())
+    for key, value in src.BERT_BASE_CHINESE_CONFIG.items():
+        assert config[key] == value, key
+    tok_config = json.loads((source.path / "tokenizer_config.json").read_text())
+    assert tok_config["do_lower_case"] is False and tok_config["model_max_length"] == 512
+
+
+def test_replica_weights_are_reproducible(source):
+    """Weights come from a fixed seed: the same build gives the same numbers on every machine."""
+    if source.kind != "replica":
+        pytest.skip("the model in use is not the replica")
+    import torch
+    from safetensors import safe_open
+
+    with safe_open(str(source.path / "model.safetensors"), "pt") as f:
+        row = f.get_slice("embeddings.word_embeddings.weight")[101:102]
+    gen = torch.Generator().manual_seed(src.REPLICA_SEED)
+    first = torch.randn((21128, 768), generator=gen).mul_(0.02)
+    assert torch.equal(row[0], first[101])
+
+
+def test_two_processes_build_the_replica_once(fresh_cache, tmp_path):
+    """Two processes started at once: one builds under the file lock, the other waits and reuses it."""
+    code = "from bertkata.source import ensure_replica; print(ensure_replica())"
+    env = {**os.environ}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert sum("building the bert-base-chinese replica" in err for _, err in outs) == 1, outs
+    assert outs[0][0] == outs[1][0]
+
+
+def test_no_vocabulary_gives_the_fixes_not_a_traceback(fresh_cache, monkeypatch):
+    """No registry and no vocab.txt: the error names KATA_MODEL and where to copy vocab.txt."""
+    monkeypatch.delenv("KATA_VOCAB")
+
+    def no_registry(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution found for cn-clip==1.6.0")
+
+    monkeypatch.setattr(src.subprocess, "run", no_registry)
+    with pytest.raises(src.ModelSourceError) as err:
+        src.ensure_replica()
+    message = str(err.value)
+    assert "KATA_MODEL=" in message and "vocab.txt" in message and "No matching distribution" in message
+    assert not (fresh_cache / "bert-base-chinese-replica").exists()
+
+
+def test_a_wrong_vocab_file_is_refused(fresh_cache, monkeypatch, tmp_path):
+    fake = tmp_path / "vocab.txt"
+    fake.write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n", encoding="utf-8")
+    monkeypatch.setenv("KATA_VOCAB", str(fake))
+    with pytest.raises(src.ModelSourceError, match="sha256 differs"):
+        src.ensure_replica()
+
+
+def test_kata_model_comes_first(monkeypatch, source):
+    monkeypatch.setenv("KATA_MODEL", str(source.path))
+    resolved = src.resolve()
+    assert resolved.kind == "KATA_MODEL" and resolved.path == source.path.resolve()
+    assert resolved.pretrained == (source.kind != "replica")
+
+
+def test_kata_model_that_is_nothing_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("KATA_MODEL", str(tmp_path / "nowhere"))
+    with pytest.raises(src.ModelSourceError, match="neither a folder nor a model"):
+        src.resolve()
+    monkeypatch.setenv("KATA_MODEL", str(tmp_path))
+    with pytest.raises(src.ModelSourceError, match="lacks config.json"):
+        src.resolve()
+
+
+def test_hf_cache_comes_before_the_replica(monkeypatch, tmp_path, source):
+    """A bert-base-chinese snapshot in the local Hugging Face cache is used, as pretrained weights."""
+    import huggingface_hub.constants as hf_constants
+
+    snapshot = tmp_path / "hub" / "models--google-bert--bert-base-chinese" / "snapshots" / ("0" * 40)
+    snapshot.mkdir(parents=True)
+    for name in ("config.json", "vocab.txt", "model.safetensors"):
+        (snapshot / name).symlink_to(source.path / name)
+    refs = tmp_path / "hub" / "models--google-bert--bert-base-chinese" / "refs"
+    refs.mkdir()
+    (refs / "main").write_text("0" * 40)
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.delenv("KATA_MODEL", raising=False)
+    resolved = src.resolve()
+    assert resolved.kind == "hf-cache" and resolved.pretrained and resolved.path == snapshot
+
+
+def test_tokenizer_is_the_real_one(tokenizer):
+    """Loaded through AutoTokenizer with tokenizer_class BertTokenizer, not BertTokenizerFast(vocab_file=...),
+    which transformers 5.x answers with a 5-token vocabulary (https://github.com/huggingface/transformers/pull/42477)."""
+    assert tokenizer.vocab_size == 21128 and tokenizer.is_fast
+    assert tokenizer.model_max_length == 512
+    assert tokenizer("我爱你")["input_ids"] == [101, 2769, 4263, 872, 102]
+
+
+def test_model_shapes_and_parameter_counts(model):
+    """bert-base-chinese's architecture: 102,267,648 parameters, 16,622,592 in the embeddings."""
+    assert sum(p.numel() for p in model.parameters()) == 102_267_648
+    assert sum(p.numel() for p in model.embeddings.parameters()) == 16_622_592
+    assert not model.training
