@@ -158,8 +158,9 @@ def tokenizer(source):
 def _fingerprint(model) -> list:
     import torch
 
+    # _version and data_ptr catch in-place and replaced tensors; the sum catches writes through .data
     with torch.no_grad():
-        return [(n, tuple(p.shape), p.sum(dtype=torch.float64).item(), p.abs().sum(dtype=torch.float64).item())
+        return [(n, tuple(p.shape), p.data_ptr(), p._version, p.sum(dtype=torch.float64).item())
                 for n, p in model.named_parameters()]
 
 
@@ -191,6 +192,7 @@ def model(source):
         from bertkata.source import load_model
 
         _CACHE["model"] = load_model(source)
+        _CACHE["fingerprint"] = _fingerprint(_CACHE["model"])
 
 
 # ---------------------------------------------------------------- reports

@@ -68,7 +68,7 @@ def mixed_sentences(max_pieces: int = 8) -> st.SearchStrategy[str]:
 
 def sentence_batches(min_size: int = 1, max_size: int = 8, sentences=None) -> st.SearchStrategy[list[str]]:
     """Batches of 1 to 8 sentences (mixed by default)."""
-    return st.lists(sentences or mixed_sentences(), min_size=min_size, max_size=max_size)
+    return st.lists(sentences if sentences is not None else mixed_sentences(), min_size=min_size, max_size=max_size)
 
 
 def chinese_batches(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[list[str]]:

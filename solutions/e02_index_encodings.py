@@ -22,12 +22,12 @@ BertTokenizerLegacy（is_fast 为 False）不保留 Encoding，它的 batch[i] �
 
 from __future__ import annotations
 
-import operator
-
 from transformers import BatchEncoding
 
-
 # BEGIN SOLUTION
+import operator
+
+
 def _check_index(value, name: str, size: int, items: str, container: str) -> int:
     """``value`` as an index into ``size`` items, Python-style (negative counts from the end)."""
     if isinstance(value, bool) or not hasattr(value, "__index__"):

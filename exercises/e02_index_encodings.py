@@ -1,0 +1,131 @@
+"""Exercise 02: index encodings.
+
+A ``BatchEncoding`` is two things at once. Indexed with a string,
+``batch["input_ids"]`` is a model input: a tensor (or list) with one row per
+sentence. Indexed with an integer, ``batch[i]`` is the i-th
+``tokenizers.Encoding``, which knows each position's token, its character
+``offsets`` in the original sentence and its ``word_ids``. Only a
+tokenizers-backed ("fast") tokenizer keeps these Encodings. In transformers
+5.x every BERT tokenizer (``AutoTokenizer``, ``BertTokenizer``, even with
+``use_fast=False``) is tokenizers-backed; the pure-Python
+``BertTokenizerLegacy`` (``is_fast`` False) keeps none, so its ``batch[i]``
+raises ``KeyError``. The note "slow tokenizer才有 Encoding" has it backwards.
+
+练习 02：索引 Encoding。BatchEncoding 同时是两样东西：用字符串索引时，
+batch["input_ids"] 是模型输入（每句一行的张量或列表）；用整数索引时，batch[i] 是第 i 个
+tokenizers.Encoding，它知道每个位置的 token、在原句中的字符 offsets 以及 word_ids。
+只有基于 tokenizers 的（fast）分词器才保留 Encoding。transformers 5.x 中所有 BERT 分词器
+（AutoTokenizer、BertTokenizer，即使 use_fast=False）都基于 tokenizers；纯 Python 的
+BertTokenizerLegacy（is_fast 为 False）不保留 Encoding，它的 batch[i] 会抛 KeyError。
+“slow tokenizer 才有 Encoding”的说法恰好说反了。
+"""
+
+from __future__ import annotations
+
+from transformers import BatchEncoding
+
+
+def encoding_at(batch, i):
+    """The ``tokenizers.Encoding`` of sentence ``i`` of ``batch``: ``batch[i]``.
+
+    Not ``batch["input_ids"][i]``, which is only that sentence's row of ids.
+
+    Args:
+        batch: a ``BatchEncoding`` from a tokenizers-backed (fast) tokenizer,
+            with tensors (``return_tensors="pt"``) or lists; padded or not.
+        i: the sentence's index in the batch, Python-style: ``-1`` is the last
+            sentence. The batch size is ``len(batch.encodings)``; ``len(batch)``
+            counts the keys (``input_ids``, ``token_type_ids``,
+            ``attention_mask``), not the sentences.
+
+    Returns:
+        The ``tokenizers.Encoding`` (``.ids``, ``.tokens``, ``.offsets``,
+        ``.word_ids``, ``.special_tokens_mask``, one entry per position,
+        [PAD] positions included).
+
+    Raises:
+        TypeError: ``batch`` holds no Encodings: a plain ``dict``, a
+            ``BatchEncoding`` built by hand, or one from the pure-Python
+            ``BertTokenizerLegacy``; or ``i`` is not an ``int``.
+        IndexError: ``i`` is outside the batch (the message gives the batch size).
+    """
+    # TODO: check that the batch keeps Encodings (batch.encodings), check i against the number of sentences, return batch[i]
+    raise NotImplementedError(
+        "e02_index_encodings.encoding_at is not written yet: see its docstring, then `bert-kata hint 2`"
+    )
+
+
+def tokens_at(batch, i):
+    """The tokens of sentence ``i``, one ``str`` per position, [PAD] included.
+
+    For the padded batch of ``["你好", "今天天气很好"]``, sentence 0 gives
+    ``["[CLS]", "你", "好", "[SEP]", "[PAD]", "[PAD]", "[PAD]", "[PAD]"]``.
+
+    Args:
+        batch: as for :func:`encoding_at`.
+        i: as for :func:`encoding_at`.
+
+    Returns:
+        A ``list`` of ``str`` as long as the batch's rows; equal to
+        ``tokenizer.convert_ids_to_tokens(batch["input_ids"][i])``.
+
+    Raises:
+        TypeError, IndexError: as for :func:`encoding_at`.
+    """
+    # TODO: read the tokens of the Encoding of sentence i
+    raise NotImplementedError(
+        "e02_index_encodings.tokens_at is not written yet: see its docstring, then `bert-kata hint 2`"
+    )
+
+
+def token_char_span(batch, i, t):
+    """The characters of sentence ``i`` that token ``t`` came from.
+
+    Offsets are indices of Python characters (code points) in the original
+    sentence: ``sentence[start:end]`` is the token's text. A whole-word [UNK]
+    covers the whole word ("Apple" in "我用Apple手机" is ``(2, 7)``).
+
+    Args:
+        batch: as for :func:`encoding_at`.
+        i: as for :func:`encoding_at`.
+        t: the token's position in the row, Python-style (``-1`` is the last
+            position); position 0 is [CLS].
+
+    Returns:
+        ``(start, end)``, two ``int``; ``None`` for [CLS], [SEP] and [PAD],
+        which come from no character. Special tokens are told by the
+        Encoding's ``special_tokens_mask`` (their offsets are ``(0, 0)``, but
+        a real token can start at character 0 too).
+
+    Raises:
+        TypeError: as for :func:`encoding_at`, or ``t`` is not an ``int``.
+        IndexError: ``i`` is outside the batch, or ``t`` outside the row.
+    """
+    # TODO: take the Encoding, check t against its length, return None for special tokens, else its offsets
+    raise NotImplementedError(
+        "e02_index_encodings.token_char_span is not written yet: see its docstring, then `bert-kata hint 2`"
+    )
+
+
+def token_for_char(batch, i, c):
+    """The position of the token that covers character ``c`` of sentence ``i``.
+
+    Args:
+        batch: as for :func:`encoding_at`.
+        i: as for :func:`encoding_at`.
+        c: a character (code point) index into the original sentence, ``>= 0``.
+
+    Returns:
+        An ``int`` position in the row (never 0, which is [CLS]), or ``None``
+        when no token covers ``c``: whitespace, or a character past the end.
+        The batch does not keep the sentence's text, so it cannot tell those two apart.
+
+    Raises:
+        TypeError: as for :func:`encoding_at`, or ``c`` is not an ``int``.
+        IndexError: ``i`` is outside the batch, or ``c`` is negative (without
+            the text, a character cannot be counted from the end).
+    """
+    # TODO: take the Encoding, reject a negative c, ask the Encoding which token covers character c
+    raise NotImplementedError(
+        "e02_index_encodings.token_for_char is not written yet: see its docstring, then `bert-kata hint 2`"
+    )
