@@ -7,6 +7,7 @@ import locale
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Optional
@@ -32,6 +33,14 @@ STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", 
 def console(stderr: bool = False) -> Console:
     # rich already honours NO_COLOR and turns colour off when the output is not a terminal
     return Console(stderr=stderr, highlight=False)
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it (shorter to read and copy)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def die(message: str, code: int = 2) -> None:
@@ -105,10 +114,20 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
         resolve()  # build the replica up front, with its one-line message, before pytest starts
     except ModelSourceError as exc:
         die(str(exc))
+    root = project_root()
+    untested = [e for e in exercises if not (root / e.test_file).is_file()]
+    if untested and len(untested) < len(exercises):  # the catalog may list an exercise before its tests exist
+        for e in untested:
+            console(stderr=True).print(f"[dim]exercise {e.number:02d} has no tests yet ({e.test_file}); skipped[/dim]")
+        exercises = [e for e in exercises if e not in untested]
     try:
         results = run(exercises, impl_dir)
     except RunError as exc:
         die(str(exc))
+    if impl_dir == root / "exercises":  # remembered for `bert-kata list` and `watch`
+        from bertkata import status
+
+        status.record(root, results)
     if as_json:
         print(json.dumps({"impl_dir": str(impl_dir), "exercises": [r.as_dict() for r in results]},
                          ensure_ascii=False, indent=2))
@@ -135,51 +154,107 @@ def check(
 # ---------------------------------------------------------------- list, hint
 
 
+LANG_OPTION = typer.Option(None, "--lang", help="en or zh (default: zh when the locale is Chinese, e.g. LANG=zh_CN.UTF-8)")
+
+
+def pick_lang(lang: Optional[str]) -> str:
+    lang = lang or lang_default()  # read at call time, not when the module is imported
+    if lang not in ("en", "zh"):
+        die(f"--lang {lang!r}: use en or zh")
+    return lang
+
+
+def quick_status(root: Path, exercise: catalog.Exercise, recorded: dict) -> str:
+    """Status text for `list`, without running anything (see bertkata.status)."""
+    from bertkata import status
+
+    state, entry = status.quick(root, exercise, recorded)
+    if entry:
+        style = STATUS_STYLE.get(state, "")
+        text = f"{state} ({entry['passed']}/{entry['total']})"
+        return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
+    if state == status.NOT_STARTED:
+        return f"[dim]{state}[/dim]"
+    if state == status.MISSING:
+        return f"[red]file missing[/red] (bert-kata reset {exercise.number})"
+    return f"started (run `bert-kata check {exercise.number}`)"
+
+
 @app.command("list")
-def list_(lang: str = typer.Option(lang_default(), "--lang", help="en or zh")):
-    """Every exercise with its title and what it teaches (status: `bert-kata check`)."""
+def list_(lang: Optional[str] = LANG_OPTION):
+    """Every exercise with its title, status and what it teaches; instant (runs no tests)."""
+    from bertkata import status
+
+    lang = pick_lang(lang)
+    root = project_root()
+    recorded = status.load(root)
     table = Table(title="bert-kata exercises", title_justify="left")
-    for col in ("#", "exercise", "functions", "teaches"):
+    for col in ("#", "exercise", "status", "teaches"):
         table.add_column(col)
     for e in catalog.exercises():
-        table.add_row(f"{e.number:02d}", e.title_zh if lang == "zh" else e.title, ", ".join(e.functions),
-                      e.teaches_zh if lang == "zh" else e.teaches)
-    console().print(table)
+        table.add_row(f"{e.number:02d}", escape(e.title_zh if lang == "zh" else e.title),
+                      quick_status(root, e, recorded), escape(e.teaches_zh if lang == "zh" else e.teaches))
+    out = console()
+    out.print(table)
+    out.print("Status comes from the last `bert-kata check` (or `watch`) of an unchanged file. "
+              "Instructions: `bert-kata show N`.")
 
 
 def _hint_state_path() -> Path:
     return project_root() / ".kata-hints.json"
 
 
+def _hints_seen() -> dict:
+    try:
+        state = json.loads(_hint_state_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def show_exercise(exercise: catalog.Exercise, lang: str, hints_upto: int, out: Console) -> None:
+    """An exercise's instructions from catalog.toml, then its first ``hints_upto`` hints."""
+    hints = exercise.hints
+    out.print(f"Exercise {exercise.number:02d}: {escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
+    out.print(f"File: exercises/{exercise.name}.py   Functions: {', '.join(exercise.functions)}")
+    out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
+    for i, h in enumerate(hints[:hints_upto], 1):
+        out.print(f"\nHint {i}/{len(hints)}: {escape(h[lang])}")
+
+
+@app.command()
+def show(
+    number: int = typer.Argument(..., help="exercise number"),
+    lang: Optional[str] = LANG_OPTION,
+):
+    """An exercise's instructions, and the hints you have already seen (reveals no new one)."""
+    lang = pick_lang(lang)
+    exercise = pick(number)[0]
+    seen = _hints_seen().get(exercise.name, 0)
+    show_exercise(exercise, lang, seen if isinstance(seen, int) else 0, console())
+
+
 @app.command()
 def hint(
     number: int = typer.Argument(..., help="exercise number"),
     show_all: bool = typer.Option(False, "--all", help="show every hint"),
-    lang: str = typer.Option(lang_default(), "--lang", help="en or zh (default from the locale)"),
+    lang: Optional[str] = LANG_OPTION,
 ):
-    """Progressive hints: each call shows one more."""
-    if lang not in ("en", "zh"):
-        die(f"--lang {lang!r}: use en or zh")
+    """Progressive hints: the first call shows the first hint, each further call one more."""
+    lang = pick_lang(lang)
     exercise = pick(number)[0]
     hints = exercise.hints
-    state_path = _hint_state_path()
-    try:
-        state = json.loads(state_path.read_text())
-    except (OSError, ValueError):
-        state = {}
+    state = _hints_seen()
     seen = state.get(exercise.name, 0)
+    seen = seen if isinstance(seen, int) and seen >= 0 else 0
     upto = len(hints) if show_all else min(seen + 1, len(hints))
     out = console()
-    out.print(f"Exercise {exercise.number:02d}: {escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
-    out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
-    out.print()
-    for i, h in enumerate(hints[:upto], 1):
-        out.print(f"Hint {i}/{len(hints)}: {escape(h[lang])}")
+    show_exercise(exercise, lang, upto, out)
     if upto < len(hints):
         out.print(f"\nRun `bert-kata hint {number}` again for the next hint.")
     state[exercise.name] = max(seen, upto)
     try:
-        state_path.write_text(json.dumps(state, indent=2))
+        _hint_state_path().write_text(json.dumps(state, indent=2), encoding="utf-8")
     except OSError:
         pass  # hints still work read-only
 
@@ -191,42 +266,99 @@ def backup_dir() -> Path:
     return project_root() / ".kata-backups"
 
 
+def _fsync_dir(folder: Path) -> None:
+    try:  # makes a rename durable; not every platform can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_backup(target: Path, data: bytes) -> Path:
+    """Write ``data`` (the bytes of ``target``) to a new timestamped file in
+    .kata-backups/, fsynced, never overwriting an earlier backup; returns its path."""
+    backups = backup_dir()
+    backups.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        backup = backups / (f"{target.stem}.{stamp}.py" if n == 0 else f"{target.stem}.{stamp}-{n}.py")
+        try:
+            fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            n += 1
+            continue
+        break
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    shutil.copystat(target, backup)  # keep the file's own modification time
+    _fsync_dir(backups)
+    if backup.read_bytes() != data:
+        raise OSError(f"the backup {backup} does not read back as written")
+    return backup
+
+
+def replace_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` by ``data`` in one rename: readers see the old or the new file, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
 @app.command()
 def reset(
     number: int = typer.Argument(..., help="exercise number"),
     yes: bool = typer.Option(False, "--yes", "-y", help="do not ask"),
 ):
     """Restore an exercise's stub; your current file is first saved to a timestamped backup."""
-    from bertkata.stubgen import stub_for
+    from bertkata.stubgen import StubError, stub_for
 
     exercise = pick(number)[0]
     root = project_root()
     target = root / "exercises" / f"{exercise.name}.py"
-    stub = stub_for(root, exercise.name, exercise.number)
+    try:
+        stub = stub_for(root, exercise.name, exercise.number).encode("utf-8")
+    except (OSError, StubError) as exc:
+        die(f"cannot build the stub of exercise {exercise.number:02d} from solutions/{exercise.name}.py: {exc}")
     out = console()
-    if target.exists() and target.read_text(encoding="utf-8") == stub:
-        out.print(f"{target} is already the stub; nothing to do.")
+    current = target.read_bytes() if target.exists() else None
+    if current == stub:
+        out.print(f"{escape(shown(target))} is already the stub; nothing to do.")
         return
-    if target.exists() and not yes:
+    if current is not None and not yes:
         if not sys.stdin.isatty():
             die("reset replaces your file; run it in a terminal to confirm, or pass --yes")
         if not typer.confirm(f"Replace {target} with the stub? Your file is backed up first.", default=False):
             raise typer.Exit(1)
-    if target.exists():
-        backups = backup_dir()
-        backups.mkdir(exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        backup = backups / f"{exercise.name}.{stamp}.py"
-        n = 1
-        while backup.exists():
-            backup = backups / f"{exercise.name}.{stamp}-{n}.py"
-            n += 1
-        shutil.copy2(target, backup)
-        out.print(f"Saved your file to {backup}")
-    tmp = target.with_suffix(".py.tmp")
-    tmp.write_text(stub, encoding="utf-8")
-    os.replace(tmp, target)
-    out.print(f"Restored the stub of exercise {exercise.number:02d} in {target}")
+        current = target.read_bytes() if target.exists() else None  # what is on disk now, after the question
+    if current is not None:
+        try:
+            backup = write_backup(target, current)
+        except OSError as exc:
+            die(f"could not save a backup of {target}, so it was left as it is: {exc}")
+        if (target.read_bytes() if target.exists() else None) != current:
+            die(f"{target} changed while it was being backed up; nothing was replaced (backup: {backup})")
+        out.print(f"Saved your file to {escape(shown(backup))}", soft_wrap=True)
+        out.print(f"  (to get it back: cp {escape(shown(backup))} {escape(shown(target))})", soft_wrap=True)
+    replace_atomically(target, stub)
+    out.print(f"Restored the stub of exercise {exercise.number:02d} in {escape(shown(target))}", soft_wrap=True)
 
 
 # ---------------------------------------------------------------- model
@@ -265,6 +397,79 @@ def model_download():
         die(f"could not download bert-base-chinese from the hub ({type(exc).__name__}: {exc}). "
             "Check your connection or HF_ENDPOINT, or set KATA_MODEL=/path/to/bert-base-chinese.")
     console().print(f"Downloaded to {path}; `bert-kata model` now reports pretrained weights.")
+
+
+@app.command()
+def watch(
+    number: Optional[int] = typer.Argument(None, help="start at this exercise; default: the first one not done"),
+    only: bool = typer.Option(False, "--only", help="stay on this exercise instead of moving on when it is done"),
+    lang: Optional[str] = LANG_OPTION,
+):
+    """Re-run the current exercise's tests each time you save its file (Ctrl-C to stop)."""
+    from bertkata.watch import watch as watch_loop
+
+    lang = pick_lang(lang)
+    if number is not None:
+        pick(number)
+    raise typer.Exit(watch_loop(start=number, only=only, lang=lang, out=console()))
+
+
+@app.command()
+def compare(
+    submissions: list[Path] = typer.Argument(
+        ..., help="each learner's exercises/ folder, a clone of their repository, or a .zip of either"),
+    report_dir: Optional[Path] = typer.Option(
+        None, "--report", help="write report.csv, report.json and report.html into this folder"),
+    timeout: float = typer.Option(120.0, "--timeout", help="seconds one test or one function call may run"),
+    memory_limit: int = typer.Option(
+        4096, "--memory-limit", help="MB of memory each learner's process may use beyond the loaded model"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="submissions graded at once (default: cores)"),
+    numbers: Optional[list[int]] = typer.Option(
+        None, "--exercise", "-e", help="grade only this exercise number (repeatable)"),
+    details: bool = typer.Option(False, "--details", help="also print each cell's first failure and differences"),
+):
+    """Instructors: grade each submission against the solutions, each in its own limited process.
+
+    Exit code 0 once graded (whatever the scores); 1 when no submission could be graded.
+    """
+    from bertkata import compare as grading
+    from bertkata.source import ModelSourceError
+
+    if timeout <= 0 or memory_limit <= 0 or (jobs is not None and jobs < 1):
+        die("--timeout, --memory-limit and --jobs must be positive")
+    for n in numbers or ():
+        pick(n)
+    err = console(stderr=True)
+    count = len(submissions)
+    finished = []
+
+    def done(index, sub, cells):
+        finished.append(index)
+        summary = " · ".join(f"{c['number']:02d} {grading.cell_text(c)}"
+                             for c in sorted(cells.values(), key=lambda c: c["number"]))
+        err.print(f"[{len(finished)}/{count}] {escape(sub.name)}: {escape(sub.problem or summary)}")
+
+    options = grading.Options(timeout=timeout, memory_mb=memory_limit, jobs=jobs, numbers=tuple(numbers or ()))
+    try:
+        result = grading.compare(submissions, options, on_learner_done=done,
+                                 on_status=lambda text: err.print(escape(text)))
+    except (ModelSourceError, ValueError) as exc:
+        die(str(exc))
+    except KeyboardInterrupt:
+        die("interrupted; every learner's process was stopped", 130)
+    out = console()
+    out.print()
+    grading.print_summary(result, out, details=details)
+    t = result["timing"]
+    out.print(f"Graded {count} submissions in {t['total_s']:.0f} s "
+              f"(loading {t['warm_up_s']:.0f} s, {result['settings']['jobs']} at a time).")
+    if report_dir:
+        paths = grading.write_reports(result, report_dir)
+        out.print("Report: " + ", ".join(escape(str(p)) for p in paths))
+    elif not details:
+        out.print("[dim]--details prints each first failure; --report DIR writes CSV, JSON and HTML.[/dim]")
+    if all(learner["problem"] for learner in result["learners"]):
+        raise typer.Exit(1)  # nothing could be graded
 
 
 def main() -> None:

@@ -105,9 +105,27 @@ class RunError(RuntimeError):
     pass
 
 
+@contextlib.contextmanager
+def _hypothesis_profile(name: str | None):
+    from hypothesis import settings
+
+    if name is None:
+        yield
+        return
+    previous = settings.get_current_profile_name()
+    settings.load_profile(name)
+    try:
+        yield
+    finally:
+        settings.load_profile(previous)
+
+
 def run(exercises: list[Exercise], impl_dir: Path, extra_args: tuple[str, ...] = (),
-        root: Path | None = None, quiet: bool = True) -> list[ExerciseResult]:
-    """Run the tests of ``exercises`` against the modules in ``impl_dir``."""
+        root: Path | None = None, quiet: bool = True, profile: str | None = None) -> list[ExerciseResult]:
+    """Run the tests of ``exercises`` against the modules in ``impl_dir``.
+
+    ``profile`` names a hypothesis profile (see bertkata.plugin) for this run only.
+    """
     root = root or project_root()
     files = [str(root / e.test_file) for e in exercises]
     collector = _Collector()
@@ -118,7 +136,7 @@ def run(exercises: list[Exercise], impl_dir: Path, extra_args: tuple[str, ...] =
     try:
         os.chdir(root)
         redirect = contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext()
-        with redirect:
+        with redirect, _hypothesis_profile(profile):
             code = pytest.main(args, plugins=[collector])
     finally:
         os.chdir(cwd)

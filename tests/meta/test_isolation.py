@@ -28,3 +28,20 @@ def test_the_next_test_gets_them_pristine(model, tokenizer):
     assert model.encoder.layer[0].attention.self.query.weight.abs().sum() > 0
     assert plugin._fingerprint(model) == plugin._CACHE["fingerprint"]
     assert tokenizer.padding_side == "right" and tokenizer.model_max_length == 512
+
+
+def test_a_test_that_writes_through_data(model):
+    """Writes through .data bypass the version counter; the guard still sees them."""
+    model.pooler.dense.weight.data.mul_(3)
+
+
+def test_the_next_test_gets_the_weights_back(model):
+    assert plugin._fingerprint(model) == plugin._CACHE["fingerprint"]
+    import torch
+    from safetensors import safe_open
+
+    from bertkata.source import resolve
+
+    with safe_open(str(resolve().path / "model.safetensors"), "pt") as f:
+        if "pooler.dense.weight" in f.keys():
+            assert torch.equal(model.pooler.dense.weight, f.get_tensor("pooler.dense.weight"))

@@ -33,7 +33,7 @@ def test_every_exercise_has_at_least_four_mutants():
 @pytest.mark.parametrize("exercise,path", MUTANTS, ids=[f"{e.name}/{p.stem}" for e, p in MUTANTS])
 def test_mutant_is_rejected_with_a_message_naming_the_mistake(exercise, path, tmp_path):
     phrase = expected_phrase(path)
-    [result] = run([exercise], as_impl_dir(tmp_path, exercise, path), extra_args=("-x",))
+    [result] = run([exercise], as_impl_dir(tmp_path, exercise, path), extra_args=("-x",), profile="meta")
     assert result.status != DONE and result.failures, f"{path.name} passes every test of {exercise.name}"
     first = result.failures[0]
     assert first.tag is None, f"{path.name}: failed by {first.tag}, not by a test: {first.message[:300]}"

@@ -1,0 +1,909 @@
+"""``bert-kata compare``: grade a class's submissions against the solutions.
+
+Each submission is a folder of exercise modules (a learner's ``exercises/``),
+a clone of a learner's repository (its ``exercises/`` subfolder is used) or a
+``.zip`` of either (extracted into a temporary folder). Its modules are copied
+before anything runs, so the submission itself is never modified.
+
+How a class is graded:
+
+- This process is a warm parent: it imports torch, transformers, pytest and
+  hypothesis and loads bert-base-chinese's tokenizer (and the model, when an
+  exercise needs it) once, into the pytest plugin's process-wide cache.
+- For each submission it forks one child, at most ``jobs`` (default: the
+  number of cores) at a time, so every submission runs in its own process that
+  starts warm. The child limits its address space (``RLIMIT_AS``: what it has
+  at fork plus ``memory_mb``), runs each exercise's tests in-process with
+  :func:`bertkata.runner.run` under the derandomized ``ci`` hypothesis profile
+  (scores are reproducible), calls each function on the seed batch beside the
+  solution (:mod:`bertkata.compare_inputs`), and streams JSON lines back over
+  a pipe.
+- The parent kills a child whose test or function call runs longer than
+  ``timeout`` seconds. When a child ends early (a timeout, ``os._exit``, a
+  crash, the system's out-of-memory killer), the exercise it was on gets that
+  status and a new child grades the submission's remaining exercises.
+
+This runs learners' code. Separate processes and limits keep one submission
+from stopping the others; they are not a security sandbox.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import resource
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from bertkata import catalog
+from bertkata.impl import project_root
+
+SEED = ["我觉得不行", "我觉得其实还可以"]
+DEFAULT_TIMEOUT = 120.0  # seconds for one test or one function call; the project's pytest-timeout is 120 too
+DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
+FILE_LIMIT = 256 * 2**20  # a learner printing forever fills no disk
+MAX_MESSAGE = 4000
+MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
+KILL_GRACE = 5.0
+
+DONE, IN_PROGRESS, NOT_STARTED, BROKEN = "done", "in progress", "not started", "cannot import"
+MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, ERROR = (
+    "missing", "timed out", "out of memory", "exits", "crashed", "error")
+STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BROKEN, MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, ERROR)
+# the word shown after "passed/total" in a cell whose status is not a score
+TAG = {BROKEN: "import", MISSING: "missing", TIMED_OUT: "timeout", OUT_OF_MEMORY: "memory", EXITS: "exit",
+       CRASHED: "crash", ERROR: "error"}
+STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", BROKEN: "red", MISSING: "dim",
+         TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", ERROR: "red"}
+MEANING = {
+    DONE: "every test passes",
+    IN_PROGRESS: "some tests fail",
+    NOT_STARTED: "still the stub",
+    BROKEN: "the module does not import (syntax error, error at import)",
+    MISSING: "the submission has no module for this exercise",
+    TIMED_OUT: "a test or call ran past the time limit (an endless loop?)",
+    OUT_OF_MEMORY: "ran out of memory (past the memory limit)",
+    EXITS: "calls sys.exit / os._exit",
+    CRASHED: "the process crashed",
+    ERROR: "the grader could not run the tests",
+}
+MEMORY_WORDS = ("MemoryError", "can't allocate memory", "Cannot allocate memory", "out of memory")
+
+
+@dataclass
+class Options:
+    """How to grade: ``timeout`` (seconds per test or function call), ``memory_mb``
+    (address space a learner's process may add), ``jobs`` (processes at once)."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
+    jobs: int | None = None
+    numbers: tuple[int, ...] = ()
+
+
+# ---------------------------------------------------------------- submissions
+
+
+@dataclass
+class Submission:
+    """One learner: ``modules`` is a private copy of the exercise modules (``None`` with a ``problem``)."""
+
+    name: str
+    source: Path
+    modules: Path | None = None
+    found_in: str = ""
+    problem: str | None = None
+    shown_as: str = ""  # where the modules are, for messages: the original folder, or the zip and its folder
+
+
+def gradable_exercises(numbers: tuple[int, ...] = (), root: Path | None = None):
+    """Catalog exercises that have both a solution and a test file; and ``(name, reason)`` for the others."""
+    root = root or project_root()
+    chosen, skipped = [], []
+    for e in catalog.exercises():
+        if numbers and e.number not in numbers:
+            continue
+        if not (root / "solutions" / f"{e.name}.py").is_file():
+            skipped.append((e.name, "no solution yet"))
+        elif not (root / e.test_file).is_file():
+            skipped.append((e.name, "no tests yet"))
+        else:
+            chosen.append(e)
+    return chosen, skipped
+
+
+def _has_modules(folder: Path, names) -> bool:
+    return any((folder / f"{n}.py").is_file() for n in names)
+
+
+def find_modules(folder: Path, names, depth: int = 2) -> Path | None:
+    """The folder holding the exercise modules: ``folder/exercises``, ``folder`` itself, or
+    the same one or two levels down (a zip of a folder, a clone inside a folder)."""
+    if (folder / "exercises").is_dir() and _has_modules(folder / "exercises", names):
+        return folder / "exercises"
+    if _has_modules(folder, names):
+        return folder
+    if depth:
+        subs = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))
+                and p.name not in ("solutions", "mutants", "tests")]
+        for sub in subs:
+            found = find_modules(sub, names, depth - 1)
+            if found:
+                return found
+    return None
+
+
+def extract_zip(path: Path, dest: Path) -> None:
+    """Extract the ``.py`` files of ``path`` into ``dest``; unsafe member names are refused."""
+    total = 0
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            if info.is_dir() or not info.filename.endswith(".py") or "__MACOSX" in parts:
+                continue
+            if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+                raise ValueError(f"{path.name} holds an unsafe path {info.filename!r}")
+            total += info.file_size
+            if total > MAX_ZIP_BYTES:
+                raise ValueError(f"{path.name} holds more than {MAX_ZIP_BYTES // 2**20} MB of Python files")
+            target = dest.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+
+
+def learner_name(path: Path) -> str:
+    """The submission folder's name, or the zip's stem; a learner's own ``exercises/`` is named after its parent."""
+    if path.suffix.lower() == ".zip":
+        return path.stem
+    if path.name == "exercises" and path.parent.name:
+        return path.parent.name
+    return path.name
+
+
+def prepare(paths, workdir: Path, names) -> list[Submission]:
+    """A private copy of each submission's exercise modules under ``workdir``."""
+    out, seen = [], {}
+    for k, raw in enumerate(paths):
+        path = Path(raw).expanduser().resolve()
+        name = learner_name(path) or f"learner{k + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name} ({seen[name]})"
+        sub = Submission(name, path)
+        out.append(sub)
+        dest = workdir / f"{k:03d}"
+        try:
+            if path.is_file() and path.suffix.lower() == ".zip":
+                unpacked = workdir / f"{k:03d}-zip"
+                unpacked.mkdir(parents=True)
+                extract_zip(path, unpacked)
+                origin = unpacked
+            elif path.is_dir():
+                origin = path
+            else:
+                sub.problem = f"{path} is neither a folder nor a .zip" if path.exists() else f"{path} does not exist"
+                continue
+            found = find_modules(origin, names)
+            if found is None:
+                sub.problem = (f"no exercise modules ({', '.join(f'{n}.py' for n in names)}) in {path}, "
+                               "nor in an exercises/ folder inside it")
+                continue
+            dest.mkdir(parents=True)
+            for py in sorted(found.glob("*.py")):
+                if py.is_file():
+                    shutil.copyfile(py, dest / py.name)
+            sub.modules = dest
+            rel = found.relative_to(origin).as_posix()
+            sub.found_in = "" if rel == "." else rel
+            sub.shown_as = str(found) if origin == path else "/".join(x for x in (str(path), sub.found_in) if x)
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            sub.problem = f"cannot read {path.name}: {exc}"
+    return out
+
+
+# ---------------------------------------------------------------- the warm parent
+
+
+def warm_up(exercises) -> dict:
+    """Load in this process what every child needs, once: torch, transformers, pytest,
+    hypothesis (``ci`` profile), the tokenizer, the model if an exercise needs it, the solutions."""
+    os.environ["KATA_HYPOTHESIS_PROFILE"] = "ci"  # before anything loads hypothesis settings
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # children run side by side; no Rust thread pools
+    import pytest  # noqa: F401
+    import torch
+    from hypothesis import settings
+
+    # One thread, here and in every child: OpenMP's pool does not survive a fork with several threads
+    # (a child hangs), one thread per process is what side-by-side children want anyway, and the
+    # model fingerprints the test fixture compares depend on the thread count.
+    torch.set_num_threads(1)
+
+    from bertkata import feedback, plugin, strategies  # noqa: F401
+    from bertkata.reference import solution
+    from bertkata.source import load_model, load_tokenizer
+
+    settings.load_profile("ci")  # the plugin may have been imported before the variable was set
+    source = plugin.model_source()
+    if "tokenizer" not in plugin._CACHE:
+        plugin._CACHE["tokenizer"] = load_tokenizer(source)
+    if any(e.needs_model for e in exercises) and "model" not in plugin._CACHE:
+        plugin._CACHE["model"] = load_model(source)  # its fingerprint is taken once the thread count is known
+    from bertkata.compare_inputs import Seed, function_names, precompute
+
+    seed = Seed()
+    for e in exercises:  # the solutions' outputs on the seed batch, computed once for every child
+        reference = solution(e.name)
+        precompute(e.name, function_names(e.name, e.functions, reference), reference, seed)
+    return {"model_source": source.describe(), "pretrained": source.pretrained}
+
+
+# ---------------------------------------------------------------- the child
+
+_STREAM = None  # in a grading child: sends one event to the parent
+
+
+def _send(event: dict) -> None:
+    if _STREAM is not None:
+        _STREAM(event)
+
+
+def _clip(text, limit: int = MAX_MESSAGE) -> str:
+    text = str(text or "")
+    return text if len(text) <= limit else text[:limit] + "\n… (cut)"
+
+
+# pytest hooks, active when the child runs the tests with ``-p bertkata.compare``: the parent
+# learns which test is running (for its time limit) and what passed before a child dies.
+def pytest_collection_finish(session):
+    runnable = [i for i in session.items if not i.get_closest_marker("skip")]
+    _send({"e": "collected", "count": len(runnable)})
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _send({"e": "test", "nodeid": nodeid})
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        props = dict(report.user_properties)
+        outcome = report.outcome if report.when == "call" else ("skipped" if report.skipped else "error")
+        message = props.get("kata_message", report.longreprtext if report.failed else "")
+        _send({"e": "outcome", "nodeid": report.nodeid, "outcome": outcome, "message": _clip(message),
+               "tag": props.get("kata_status")})
+
+
+def _emitter(fd: int):
+    def send(event: dict) -> None:
+        data = (json.dumps(event, ensure_ascii=False, default=str) + "\n").encode()
+        while data:
+            data = data[os.write(fd, data):]
+    return send
+
+
+def _vm_size() -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _limit(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, hard))
+
+
+def _child(write_fd: int, exercises, modules: Path, options: Options, threads: int, log: Path,
+           close_fds: list[int]) -> None:
+    """A grading child: never returns; ends with ``os._exit``."""
+    global _STREAM
+    code = 70
+    try:
+        os.setpgid(0, 0)  # the parent kills the whole group, with anything the learner started
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for fd in close_fds:
+            os.close(fd)
+        null = os.open(os.devnull, os.O_RDWR)
+        err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(null, 0), os.dup2(null, 1), os.dup2(err, 2)
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+        _STREAM = _emitter(write_fd)
+        vm = _vm_size()
+        if vm is not None:
+            _limit(resource.RLIMIT_AS, vm + options.memory_mb * 2**20)
+        _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
+        _limit(resource.RLIMIT_CORE, 0)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with an error instead
+        sys.dont_write_bytecode = True  # nothing written next to the modules or the tests
+        import torch
+
+        torch.set_num_threads(threads)
+        from hypothesis import settings
+
+        settings.load_profile("ci")
+        for exercise in exercises:
+            _grade_one(exercise, modules)
+        _send({"e": "end"})
+        code = 0
+    except BaseException:  # report what broke the grader itself, then leave
+        try:
+            _send({"e": "error", "message": _clip(traceback.format_exc())})
+        except BaseException:
+            pass
+    finally:
+        os._exit(code)
+
+
+def _classify(result: dict) -> dict:
+    """Turn a runner result into a cell: memory exhaustion and exits get their own status."""
+    first = result.get("first_failure") or {}
+    failures = result.pop("failures", [])
+    memory = next((f for f in failures if any(w in f["message"] for w in MEMORY_WORDS)), None)
+    exits = next((f for f in failures if "SystemExit" in f["message"]), None)
+    status = result["status"]
+    note = None
+    if status == BROKEN and memory:
+        status, note = OUT_OF_MEMORY, "ran out of memory while importing the module (past the memory limit)"
+    elif status == BROKEN and exits:
+        status, note = EXITS, "calls sys.exit while importing the module (SystemExit)"
+    elif status == BROKEN:
+        lines = (first.get("message") or "").strip().splitlines()
+        note = lines[0] if lines else None
+    elif status != DONE and memory:
+        status, note = OUT_OF_MEMORY, f"ran out of memory in {memory['test']} (MemoryError: past the memory limit)"
+    elif status != DONE and exits:
+        status, note = EXITS, f"calls sys.exit in {exits['test']} (SystemExit)"
+    result.update(status=status, note=note)
+    return result
+
+
+def _grade_one(exercise, modules: Path) -> None:
+    from bertkata.runner import RunError, run
+
+    started = time.monotonic()
+    _send({"e": "exercise", "name": exercise.name})
+    try:
+        [result] = run([exercise], modules, extra_args=("-p", "bertkata.compare"))
+        cell = result.as_dict()
+        cell["failures"] = [{"test": o.name, "message": o.message[:MAX_MESSAGE]} for o in result.failures]
+        if cell["first_failure"]:
+            cell["first_failure"]["message"] = _clip(cell["first_failure"]["message"])
+        cell = _classify(cell)
+    except RunError as exc:
+        cell = {"number": exercise.number, "name": exercise.name, "title": exercise.title, "status": ERROR,
+                "passed": 0, "total": 0, "first_failure": None, "note": _clip(str(exc), 600)}
+    _send({"e": "result", "cell": cell})
+    _compare_functions(exercise, modules)
+    _send({"e": "exercise_end", "name": exercise.name, "seconds": round(time.monotonic() - started, 2)})
+
+
+def _compare_functions(exercise, modules: Path) -> None:
+    from bertkata.compare_inputs import Seed, compare_function, function_names
+    from bertkata.impl import ImplError, load
+    from bertkata.reference import solution
+
+    reference = solution(exercise.name)
+    names = function_names(exercise.name, exercise.functions, reference)
+    try:
+        learner = load(modules, exercise.name)  # the module the tests imported, if it imported
+    except (ImplError, MemoryError):
+        learner = None
+    seed = Seed()
+    for name in names:
+        if learner is None:
+            _send({"e": "compared", "record": {"function": name, "status": "not compared",
+                                               "detail": "the module does not import"}})
+            continue
+        _send({"e": "function", "name": name})
+        try:
+            record = compare_function(exercise.name, name, learner, reference, seed)
+        except Exception as exc:  # comparing is best effort; the tests are the grade
+            record = {"function": name, "status": "not compared",
+                      "detail": f"comparison failed: {type(exc).__name__}: {exc}"[:300]}
+        _send({"e": "compared", "record": record})
+
+
+# ---------------------------------------------------------------- the scheduler
+
+
+@dataclass
+class _Child:
+    learner: int
+    exercises: list
+    pid: int
+    fd: int
+    log: Path
+    deadline: float
+    buffer: bytes = b""
+    current: str | None = None  # exercise
+    phase: str = "start"  # start / tests / compare
+    since: float = 0.0  # when the current exercise started
+    test: str | None = None
+    function: str | None = None
+    collected: int = 0
+    outcomes: list = field(default_factory=list)
+    finished: set = field(default_factory=set)
+    ended: bool = False
+    error: str | None = None
+    killed: str | None = None
+    kill_deadline: float = 0.0
+
+
+class Grader:
+    """Forks one child per submission from this (warm) process, at most ``jobs`` at a time."""
+
+    def __init__(self, exercises, options: Options, workdir: Path, on_learner_done=None):
+        self.exercises = {e.name: e for e in exercises}
+        self.order = [e.name for e in exercises]
+        self.options = options
+        self.workdir = workdir
+        self.on_learner_done = on_learner_done
+        self.jobs = max(1, options.jobs or os.cpu_count() or 1)
+        self.threads = 1  # per child; see warm_up
+        self.cells: dict[int, dict[str, dict]] = {}
+        self.pending: dict[int, int] = {}  # learner -> jobs queued or running
+        self.started: dict[int, float] = {}
+        self.seconds: dict[int, float] = {}
+        self.spawned = 0
+
+    # -- cells
+
+    def _cell(self, learner: int, name: str) -> dict:
+        e = self.exercises[name]
+        return self.cells[learner].setdefault(name, {
+            "number": e.number, "name": name, "title": e.title, "status": ERROR, "passed": 0, "total": 0,
+            "first_failure": None, "note": None, "functions": [], "seconds": 0.0})
+
+    def _not_compared(self, learner: int, name: str, why: str) -> None:
+        cell = self._cell(learner, name)
+        done = {f["function"] for f in cell["functions"]}
+        e = self.exercises[name]
+        from bertkata.compare_inputs import function_names
+        from bertkata.reference import solution
+
+        for fn in function_names(name, e.functions, solution(name)):
+            if fn not in done:
+                cell["functions"].append({"function": fn, "status": "not compared", "detail": why})
+
+    def _settle_threads(self) -> None:
+        """Give torch the children's thread count now, then take the model's fingerprints: a float sum
+        depends on how many threads add it up, and the test fixture compares against this one."""
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return
+        torch.set_num_threads(self.threads)
+        from bertkata import plugin
+        from bertkata.compare_inputs import weights_checksum
+
+        model = plugin._CACHE.get("model")
+        if model is not None:
+            plugin._CACHE["fingerprint"] = plugin._fingerprint(model)
+            plugin._CACHE["checksum"] = weights_checksum(model)
+
+    # -- children
+
+    def _spawn(self, learner: int, exercises: list, modules: Path, others: list[int]) -> _Child:
+        read_fd, write_fd = os.pipe()
+        log = self.workdir / "logs" / f"{learner:03d}-{self.spawned}.log"
+        log.parent.mkdir(exist_ok=True)
+        self.spawned += 1
+        sys.stdout.flush(), sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is its messages
+            os.close(read_fd)
+            _child(write_fd, [self.exercises[n] for n in exercises], modules, self.options, self.threads, log,
+                   others)
+        os.close(write_fd)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass  # the child did it first, or has already ended
+        os.set_blocking(read_fd, False)
+        return _Child(learner, list(exercises), pid, read_fd, log, time.monotonic() + self.options.timeout)
+
+    def _handle(self, child: _Child, event: dict) -> None:
+        kind = event.get("e")
+        now = time.monotonic()
+        if kind == "exercise":
+            child.current, child.phase, child.test, child.function = event["name"], "tests", None, None
+            child.collected, child.outcomes, child.since = 0, [], now
+            child.deadline = now + self.options.timeout
+        elif kind == "collected":
+            child.collected = event["count"]
+        elif kind == "test":
+            child.test, child.deadline = event["nodeid"], now + self.options.timeout
+        elif kind == "outcome":
+            child.outcomes.append(event)
+        elif kind == "result":
+            cell = self._cell(child.learner, child.current)
+            cell.update(event["cell"])
+            child.phase, child.test = "compare", None
+            child.deadline = now + self.options.timeout
+        elif kind == "function":
+            child.function, child.deadline = event["name"], now + self.options.timeout
+        elif kind == "compared":
+            self._cell(child.learner, child.current)["functions"].append(event["record"])
+            child.function = None
+        elif kind == "exercise_end":
+            self._cell(child.learner, event["name"])["seconds"] = event["seconds"]
+            child.finished.add(event["name"])
+            child.current, child.phase = None, "start"
+        elif kind == "end":
+            child.ended = True
+        elif kind == "error":
+            child.error = event.get("message", "")
+
+    def _feed(self, child: _Child, data: bytes) -> None:
+        child.buffer += data
+        *lines, child.buffer = child.buffer.split(b"\n")
+        for line in lines:
+            try:
+                self._handle(child, json.loads(line))
+            except (ValueError, KeyError, TypeError):
+                continue  # a learner writing to the pipe's descriptor garbles a line; skip it
+
+    def _reap(self, child: _Child) -> int:
+        """Wait for the child's exit status (killing its group if it lingers after closing the pipe)."""
+        end = time.monotonic() + 2.0
+        while True:
+            pid, status = os.waitpid(child.pid, os.WNOHANG)
+            if pid:
+                return status
+            if time.monotonic() > end:
+                _kill(child.pid)
+                return os.waitpid(child.pid, 0)[1]
+            time.sleep(0.01)
+
+    def _log_tail(self, child: _Child, lines: int = 6) -> str:
+        try:
+            text = child.log.read_bytes()[-4000:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+        tail = [ln for ln in text.splitlines() if ln.strip()][-lines:]
+        return "\n".join(tail)
+
+    def _died(self, child: _Child, status: int) -> tuple[str, str]:
+        """The status and note for the exercise a child was on when it ended early."""
+        test = child.test.split("::", 1)[-1] if child.test else None
+        if child.phase == "compare":
+            where = f"{child.function}() on the seed batch" if child.function else "the seed-batch comparison"
+        elif test:
+            where = f"test {test}"
+        else:
+            where = "importing the module or collecting the tests"
+        if child.killed == "timeout":
+            return TIMED_OUT, f"{where} ran longer than {self.options.timeout:g} s (an endless loop?)"
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            if sig == signal.SIGKILL:
+                return OUT_OF_MEMORY, f"killed by the system (SIGKILL) during {where}: most likely out of memory"
+            tail = self._log_tail(child)
+            return CRASHED, f"the process crashed ({name}) during {where}" + (f"\n{tail}" if tail else "")
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+        if child.error:
+            return ERROR, f"the grader failed during {where}:\n{child.error}"
+        return EXITS, f"the process ended with exit code {code} during {where}: os._exit() (or exit in native code)"
+
+    def _finish(self, child: _Child, queue: deque, subs: list[Submission]) -> None:
+        status = self._reap(child)
+        remaining = [n for n in child.exercises if n not in child.finished]
+        if child.ended or not remaining:
+            pass
+        elif child.current is None:
+            # ended between exercises or before the first: nothing to blame on one exercise
+            kind, note = self._died(child, status)
+            if child.finished:  # progress was made: let a new child take the rest
+                queue.appendleft((child.learner, remaining))
+                self.pending[child.learner] += 1
+            else:
+                for name in remaining:
+                    cell = self._cell(child.learner, name)
+                    cell.update(status=ERROR, note=f"the grading process ended before this exercise ({note})")
+                    self._not_compared(child.learner, name, "the grading process ended")
+        else:
+            kind, note = self._died(child, status)
+            cell = self._cell(child.learner, child.current)
+            if child.phase == "compare":
+                cell["functions"].append({"function": child.function or "?", "status": kind, "detail": note})
+                self._not_compared(child.learner, child.current, f"not reached ({kind} before it)")
+                cell["note"] = (cell.get("note") or "") + ("\n" if cell.get("note") else "") + note
+            else:
+                passed = sum(o["outcome"] == "passed" for o in child.outcomes)
+                counted = [o for o in child.outcomes if o["outcome"] != "skipped"]
+                failed = [o for o in counted if o["outcome"] != "passed"]
+                first = next((o for o in failed if o.get("tag") != "stub"), failed[0] if failed else None)
+                test = child.test.split("::", 1)[-1] if child.test else "?"
+                cell.update(status=kind, passed=passed, total=max(child.collected, len(counted) + 1), note=note,
+                            first_failure={"test": first["nodeid"].split("::", 1)[-1], "message": first["message"]}
+                            if first else {"test": test, "message": note})
+                self._not_compared(child.learner, child.current, f"not called: the tests ended early ({kind})")
+            cell["seconds"] = round(time.monotonic() - child.since, 2)
+            rest = [n for n in remaining if n != child.current]
+            if rest:
+                queue.appendleft((child.learner, rest))
+                self.pending[child.learner] += 1
+        self.pending[child.learner] -= 1
+        if self.pending[child.learner] == 0:
+            self.seconds[child.learner] = round(time.monotonic() - self.started[child.learner], 2)
+            if self.on_learner_done:
+                self.on_learner_done(child.learner, subs[child.learner], self.cells[child.learner])
+
+    def run(self, subs: list[Submission]) -> dict[int, dict[str, dict]]:
+        """Grade every submission; cells by learner index and exercise name."""
+        queue: deque = deque()
+        for i, sub in enumerate(subs):
+            self.cells[i] = {}
+            self.pending[i] = 0
+            if sub.modules is None:
+                continue
+            names = []
+            for name in self.order:
+                if (sub.modules / f"{name}.py").is_file():
+                    names.append(name)
+                else:
+                    cell = self._cell(i, name)
+                    cell.update(status=MISSING, note=f"no {name}.py in the submission")
+                    self._not_compared(i, name, "no module")
+            if names:
+                queue.append((i, names))
+                self.pending[i] = 1
+        self.jobs = max(1, min(self.jobs, len(queue)))  # never more processes than submissions
+        self._settle_threads()
+        for i, sub in enumerate(subs):  # nothing to run: done already
+            if self.pending[i] == 0 and self.on_learner_done:
+                self.seconds[i] = 0.0
+                self.on_learner_done(i, sub, self.cells[i])
+        selector = selectors.DefaultSelector()
+        running: dict[int, _Child] = {}
+        try:
+            while queue or running:
+                while queue and len(running) < self.jobs:
+                    learner, names = queue.popleft()
+                    self.started.setdefault(learner, time.monotonic())
+                    child = self._spawn(learner, names, subs[learner].modules, list(running))
+                    running[child.fd] = child
+                    selector.register(child.fd, selectors.EVENT_READ, child)
+                now = time.monotonic()
+                wait = min((c.kill_deadline if c.killed else c.deadline) for c in running.values()) - now
+                for key, _ in selector.select(max(0.0, min(wait, 1.0))):
+                    child = key.data
+                    try:
+                        data = os.read(child.fd, 1 << 16)
+                    except BlockingIOError:
+                        continue
+                    if data:
+                        self._feed(child, data)
+                    else:
+                        self._close(child, selector, running)
+                        self._finish(child, queue, subs)
+                now = time.monotonic()
+                for child in list(running.values()):
+                    if not child.killed and now > child.deadline:
+                        child.killed, child.kill_deadline = "timeout", now + KILL_GRACE
+                        _kill(child.pid)
+                    elif child.killed and now > child.kill_deadline:
+                        # killed, yet something still holds its pipe open: stop waiting for it
+                        self._close(child, selector, running)
+                        self._finish(child, queue, subs)
+        finally:
+            for child in list(running.values()):
+                _kill(child.pid)
+                self._close(child, selector, running)
+                try:
+                    os.waitpid(child.pid, 0)
+                except ChildProcessError:
+                    pass
+            selector.close()
+        return self.cells
+
+    @staticmethod
+    def _close(child: _Child, selector, running: dict) -> None:
+        selector.unregister(child.fd)
+        os.close(child.fd)
+        running.pop(child.fd, None)
+
+
+def _kill(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+            return
+        except (ProcessLookupError, PermissionError):
+            continue
+
+
+# ---------------------------------------------------------------- the whole class
+
+
+def compare(paths, options: Options | None = None, on_learner_done=None, on_status=None) -> dict:
+    """Grade the submissions at ``paths``; the report as a JSON-ready dict."""
+    options = options or Options()
+    root = project_root()
+    started = time.monotonic()
+    exercises, skipped = gradable_exercises(options.numbers, root)
+    if not exercises:
+        raise ValueError("no exercise has both a solution and tests to grade against")
+    names = [e.name for e in exercises]
+    workdir = Path(tempfile.mkdtemp(prefix="bert-kata-compare-"))
+    try:
+        subs = prepare(paths, workdir, [e.name for e in catalog.exercises()])
+        if not any(s.modules for s in subs):
+            warm = {"model_source": "not loaded (nothing to grade)", "pretrained": False}
+        else:
+            if on_status:
+                on_status(f"Loading bert-base-chinese once for {len(subs)} submissions ...")
+            warm = warm_up(exercises)
+        warm_s = time.monotonic() - started
+        grader = Grader(exercises, options, workdir, on_learner_done)
+        cells = grader.run(subs)
+        grading_s = time.monotonic() - started - warm_s
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    learners = []
+    for i, sub in enumerate(subs):
+        if sub.modules is not None:  # messages name the learner's files, not the private copies
+            cells[i] = _replace_paths(cells.get(i, {}), str(sub.modules), sub.shown_as)
+        row = [cells.get(i, {}).get(n) for n in names]
+        empty = sub.problem and sub.problem.startswith("no exercise modules")
+        row = [c if c is not None else {"number": e.number, "name": e.name, "title": e.title,
+                                        "status": MISSING if empty else ERROR,
+                                        "passed": 0, "total": 0, "first_failure": None, "functions": [],
+                                        "note": sub.problem or "not graded", "seconds": 0.0}
+               for c, e in zip(row, exercises)]
+        for c in row:
+            c.setdefault("note", None)
+        learners.append({
+            "name": sub.name, "source": str(sub.source), "found_in": sub.found_in, "problem": sub.problem,
+            "passed": sum(c["passed"] for c in row), "total": sum(c["total"] for c in row),
+            "seconds": grader.seconds.get(i, 0.0), "exercises": row,
+        })
+    learners.sort(key=lambda lr: lr["name"].lower())
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    kib = 1 if sys.platform != "darwin" else 1024  # ru_maxrss is KiB on Linux, bytes on macOS
+    return {
+        "tool": "bert-kata compare",
+        "generated": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "root": str(root),
+        "model_source": warm["model_source"],
+        "pretrained": warm["pretrained"],
+        "settings": {"timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
+                     "threads_per_job": grader.threads, "hypothesis_profile": "ci", "seed": SEED},
+        "exercises": [{"number": e.number, "name": e.name, "title": e.title, "functions": list(e.functions)}
+                      for e in exercises],
+        "skipped_exercises": [{"name": n, "reason": r} for n, r in skipped],
+        "learners": learners,
+        "timing": {"warm_up_s": round(warm_s, 2), "grading_s": round(grading_s, 2),
+                   "total_s": round(time.monotonic() - started, 2), "processes": grader.spawned},
+        "resources": {"parent_maxrss_mb": round(self_rss / 1024 / kib, 1),
+                      "children_maxrss_mb": round(child_rss / 1024 / kib, 1)},
+    }
+
+
+def _replace_paths(value, old: str, new: str):
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, dict):
+        return {k: _replace_paths(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_paths(v, old, new) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- output
+
+
+def cell_text(cell: dict) -> str:
+    """``passed/total``, plus a word when the status is not just a score (``0/16 timeout``)."""
+    if cell["status"] == MISSING:
+        return "missing"
+    score = f"{cell['passed']}/{cell['total']}" if cell["total"] else "–"
+    tag = TAG.get(cell["status"])
+    return f"{score} {tag}" if tag else score
+
+
+def first_line(cell: dict) -> str:
+    """The one line that says what went wrong in a cell."""
+    text = cell.get("note") or ((cell.get("first_failure") or {}).get("message") or "")
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[0] if lines else ""
+
+
+def summary_table(report: dict):
+    """The class matrix for the terminal: learner × exercise."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="bert-kata compare: tests passed per exercise", title_justify="left")
+    table.add_column("learner")
+    for e in report["exercises"]:
+        table.add_column(f"{e['number']:02d}", justify="right")
+    table.add_column("total", justify="right")
+    for learner in report["learners"]:
+        cells = []
+        for c in learner["exercises"]:
+            style = STYLE[c["status"]]
+            cells.append(f"[{style}]{escape(cell_text(c))}[/{style}]")
+        total = f"{learner['passed']}/{learner['total']}" if not learner["problem"] else "[red]not graded[/red]"
+        table.add_row(escape(learner["name"]), *cells, total)
+    return table
+
+
+def print_summary(report: dict, out, details: bool = False) -> None:
+    from rich.markup import escape
+
+    out.print(summary_table(report))
+    titles = ", ".join(f"{e['number']:02d} {e['title']}" for e in report["exercises"])
+    out.print(f"[dim]{escape(titles)}[/dim]")
+    seen = {c["status"] for lr in report["learners"] for c in lr["exercises"]}
+    legend = "; ".join(f"[{STYLE[s]}]{s}[/{STYLE[s]}]: {MEANING[s]}" for s in STATUSES if s in seen)
+    out.print(f"[dim]{legend}[/dim]" if legend else "")
+    for s in report["skipped_exercises"]:
+        out.print(f"[dim]not graded: {escape(s['name'])} ({escape(s['reason'])})[/dim]")
+    for learner in report["learners"]:
+        if learner["problem"]:
+            out.print(f"[red]{escape(learner['name'])}[/red]: {escape(learner['problem'])}")
+    if not details:
+        return
+    for learner in report["learners"]:
+        lines = []
+        for c in learner["exercises"]:
+            if c["status"] != DONE and first_line(c):
+                lines.append(f"  {c['number']:02d} {escape(c['status'])}: {escape(first_line(c)[:200])}")
+            for f in c.get("functions", []):
+                if f["status"] != "same":
+                    lines.append(f"     {escape(f['function'])}: {escape(f['status'])}"
+                                 + (f" ({escape(str(f.get('detail', ''))[:160])})" if f.get("detail") else ""))
+        if lines:
+            out.print(f"\n[bold]{escape(learner['name'])}[/bold]")
+            for line in lines:
+                out.print(line)
+
+
+def csv_rows(report: dict) -> list[list]:
+    """One row per learner: passed, total and status of each exercise, then the totals."""
+    head = ["learner"]
+    for e in report["exercises"]:
+        n = f"{e['number']:02d}"
+        head += [f"{n}_passed", f"{n}_total", f"{n}_status"]
+    head += ["passed", "total", "problem", "source"]
+    rows = [head]
+    for learner in report["learners"]:
+        row = [learner["name"]]
+        for c in learner["exercises"]:
+            row += [c["passed"], c["total"], c["status"]]
+        row += [learner["passed"], learner["total"], learner["problem"] or "", learner["source"]]
+        rows.append(row)
+    return rows
+
+
+def write_reports(report: dict, folder: Path) -> list[Path]:
+    """``report.csv``, ``report.json`` and a self-contained ``report.html`` in ``folder``."""
+    from bertkata.compare_html import render
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "report.csv", folder / "report.json", folder / "report.html"]
+    with open(paths[0], "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(csv_rows(report))
+    paths[1].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    paths[2].write_text(render(report), encoding="utf-8")
+    return paths

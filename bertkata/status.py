@@ -1,0 +1,99 @@
+"""Cheap status of the learner's files, for ``bert-kata list`` and ``watch``.
+
+Running an exercise's tests imports torch and transformers (seconds), so
+``list`` never does. Instead:
+
+- a file that is still exactly its stub (:func:`bertkata.stubgen.stub_for`) is
+  "not started";
+- ``bert-kata check`` and ``watch`` record each result they compute in
+  ``.kata-status.json`` at the project root, with the sha256 of the file they
+  tested; while the file is unchanged that recorded status stands;
+- any other file is "started" and needs ``bert-kata check N``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from bertkata.catalog import Exercise
+
+STATUS_FILE = ".kata-status.json"
+MISSING, NOT_STARTED, STARTED = "missing", "not started", "started"
+
+
+def status_path(root: Path) -> Path:
+    return root / STATUS_FILE
+
+
+def exercise_file(root: Path, exercise: Exercise) -> Path:
+    return root / "exercises" / f"{exercise.name}.py"
+
+
+def digest(path: Path) -> str | None:
+    """sha256 of the file's bytes, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def is_stub(root: Path, exercise: Exercise) -> bool | None:
+    """Whether the learner's file is exactly the generated stub (None: cannot tell)."""
+    from bertkata.stubgen import StubError, stub_for
+
+    try:
+        stub = stub_for(root, exercise.name, exercise.number)
+        return exercise_file(root, exercise).read_text(encoding="utf-8") == stub
+    except (OSError, UnicodeDecodeError, StubError):
+        return None
+
+
+def load(root: Path) -> dict:
+    try:
+        data = json.loads(status_path(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record(root: Path, results) -> None:
+    """Remember ``results`` (runner.ExerciseResult, tested against ``root/exercises``)."""
+    data = load(root)
+    for r in results:
+        data[r.exercise.name] = {
+            "status": r.status, "passed": r.passed, "total": r.total,
+            "sha256": digest(exercise_file(root, r.exercise)), "checked_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+    try:  # atomic, so a crash never leaves half a file; losing the cache only costs a re-check
+        fd, tmp = tempfile.mkstemp(prefix=STATUS_FILE, suffix=".tmp", dir=root)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2, ensure_ascii=False)
+        os.replace(tmp, status_path(root))
+    except OSError:
+        pass
+
+
+def cached(root: Path, exercise: Exercise, data: dict | None = None) -> dict | None:
+    """The recorded result of ``exercise`` if its file has not changed since, else None."""
+    entry = (load(root) if data is None else data).get(exercise.name)
+    if not isinstance(entry, dict) or not entry.get("sha256"):
+        return None
+    return entry if entry["sha256"] == digest(exercise_file(root, exercise)) else None
+
+
+def quick(root: Path, exercise: Exercise, data: dict | None = None) -> tuple[str, dict | None]:
+    """(status, recorded entry or None) without running anything."""
+    path = exercise_file(root, exercise)
+    if not path.is_file():
+        return MISSING, None
+    entry = cached(root, exercise, data)
+    if entry:
+        return entry["status"], entry
+    if is_stub(root, exercise):
+        return NOT_STARTED, None
+    return STARTED, None

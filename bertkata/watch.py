@@ -1,0 +1,334 @@
+"""``bert-kata watch``: re-run the current exercise's tests each time its file is saved.
+
+One warm process: torch, transformers and the tokenizer are loaded once at
+start, ``BertModel`` (when this or a later exercise needs it) in the
+background while the learner edits, all into the plugin's process-wide cache,
+and the tests run in-process (:func:`bertkata.runner.run`). Each run is a new
+pytest session, so the ``impl`` fixture imports the learner's file afresh;
+nothing else is reloaded. A save therefore costs about what the tests
+themselves cost.
+
+The current exercise is the first one that is not done (or the one given on
+the command line). When it is done, watching moves on to the next one.
+A file that does not import (syntax error, failing import, exception at the
+top level) is reported like any other result, and watching goes on.
+
+``bert-kata watch`` 监视当前练习的文件，每次保存都在同一个已预热的进程里重新运行它的测试；
+完成后自动进入下一个练习。
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.markup import escape
+
+from bertkata import catalog, status
+from bertkata.catalog import Exercise
+from bertkata.impl import project_root
+from bertkata.runner import DONE, ExerciseResult, RunError, run
+
+FAILURE_LINES = 20  # of the first failure's message; check shows the rest
+
+
+def passive_openmp() -> None:
+    """Let torch's OpenMP threads sleep, not spin, between parallel regions.
+
+    The tests run many small forward passes. With the default (spinning) wait
+    policy, a machine busy with anything else (a classroom server, an editor's
+    language server) makes each forward pass many times slower: on a 2-core
+    machine with a load of 3, 1.1 s instead of 0.11 s for two short sentences.
+    Only effective before torch is first imported.
+    """
+    if "torch" not in sys.modules:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def prewarm_imports() -> None:
+    """Import what every exercise's tests need and load the tokenizer (seconds, paid once)."""
+    passive_openmp()
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+    from transformers import BatchEncoding  # noqa: F401
+
+    from bertkata import plugin
+    from bertkata.source import load_tokenizer
+
+    source = plugin.model_source()
+    if "tokenizer" not in plugin._CACHE:
+        plugin._CACHE["tokenizer"] = load_tokenizer(source)
+
+
+def load_model_into_cache() -> None:
+    """Put BertModel into the plugin's cache exactly as its ``model`` fixture would."""
+    from bertkata import plugin
+    from bertkata.source import load_model
+
+    if "model" in plugin._CACHE:
+        return
+    model = load_model(plugin.model_source())
+    plugin._CACHE["fingerprint"] = plugin._fingerprint(model)  # before "model": the fixture reads both
+    plugin._CACHE["model"] = model
+
+
+def quiet_hypothesis() -> None:
+    """Skip hypothesis's *explain* phase: after a failure it re-runs the test many
+    times to annotate the falsifying example, which costs seconds per failing
+    property and tells a learner nothing the kata's message does not."""
+    from hypothesis import Phase, settings
+
+    current = settings.default
+    if Phase.explain in current.phases:
+        settings.register_profile("kata-watch", parent=current,
+                                  phases=[p for p in current.phases if p is not Phase.explain])
+        settings.load_profile("kata-watch")
+
+
+class Watcher:
+    """Watch ``root/exercises`` and re-run the current exercise on each save.
+
+    ``on_result(exercise, result, seconds)`` is called after every run (tools,
+    benchmarks); ``only`` keeps watching one exercise instead of moving on.
+    """
+
+    def __init__(self, root: Path | None = None, out: Console | None = None, lang: str = "en",
+                 only: bool = False, prewarm: bool = True,
+                 on_result: Callable[[Exercise, ExerciseResult, float], None] | None = None):
+        self.root = root or project_root()
+        self.folder = self.root / "exercises"
+        self.out = out or Console(highlight=False)
+        self.lang = lang
+        self.only = only
+        self.prewarm = prewarm
+        self.on_result = on_result
+        self.exercises = list(catalog.exercises())
+        self.current: Exercise | None = None
+        self.interrupted = False
+        self._model_thread: threading.Thread | None = None
+        self._seen: dict[str, str | None] = {}  # sha256 of each file as last run or introduced
+
+    # ------------------------------------------------------------ warm-up
+
+    def warm_up(self) -> None:
+        """Load once what every run needs: torch, transformers, the tokenizer."""
+        t0 = time.perf_counter()
+        self.out.print("[dim]Loading torch, transformers and the tokenizer (once) ...[/dim]")
+        prewarm_imports()
+        self.out.print(f"[dim]Ready in {time.perf_counter() - t0:.1f} s.[/dim]")
+
+    def start_loading_model(self) -> None:
+        """Load BertModel in a background thread if this or a later exercise needs it.
+
+        Called only while the main thread waits for a save: on Python 3.11, building
+        ASTs in two threads at once (an import there, pytest's ``ast.parse`` here)
+        can fail with "AST constructor recursion depth mismatch", so every run first
+        waits for the thread to finish (:meth:`_wait_for_model`).
+        """
+        if not self.prewarm or self._model_thread is not None or self.current is None:
+            return
+        remaining = [self.current] if self.only else self.exercises[self.exercises.index(self.current):]
+        if any(e.needs_model for e in remaining):
+            self._model_thread = threading.Thread(target=self._load_model_quietly, name="kata-model", daemon=True)
+            self._model_thread.start()
+
+    @staticmethod
+    def _load_model_quietly() -> None:
+        try:
+            load_model_into_cache()
+        except Exception:  # the model fixture loads it (and reports any problem) when a test needs it
+            pass
+
+    def _wait_for_model(self) -> None:
+        if self._model_thread is not None and self._model_thread.is_alive():
+            self.out.print("[dim]Waiting for BertModel to finish loading (once) ...[/dim]")
+            self._model_thread.join()
+
+    # ------------------------------------------------------------ running
+
+    def file_of(self, exercise: Exercise) -> Path:
+        return self.folder / f"{exercise.name}.py"
+
+    def shown(self, exercise: Exercise) -> str:
+        from bertkata.cli import shown
+
+        return escape(shown(self.file_of(exercise)))
+
+    def has_tests(self, exercise: Exercise) -> bool:
+        return (self.root / exercise.test_file).is_file()
+
+    def run_once(self, exercise: Exercise) -> ExerciseResult | None:
+        """Run the exercise's tests against the learner's file and show the result."""
+        self._wait_for_model()  # never run tests while the model loads (see start_loading_model)
+        # The learner may save twice within one second with the same size; Python's
+        # bytecode cache would then hand back the old code, so never use it here.
+        try:
+            Path(importlib.util.cache_from_source(str(self.file_of(exercise)))).unlink(missing_ok=True)
+        except OSError:
+            pass
+        self._seen[exercise.name] = status.digest(self.file_of(exercise))
+        t0 = time.perf_counter()
+        try:
+            result = run([exercise], self.folder, root=self.root)[0]
+        except RunError as exc:
+            self.out.print(f"[red]error:[/red] {escape(str(exc))}")
+            return None
+        except Exception as exc:  # keep watching whatever pytest or a learner's file does
+            self.out.print(f"[red]error while running the tests:[/red] {escape(type(exc).__name__)}: {escape(str(exc))}")
+            return None
+        seconds = time.perf_counter() - t0
+        if self.interrupted:  # pytest swallows Ctrl-C and returns what it had
+            raise KeyboardInterrupt
+        status.record(self.root, [result])
+        self.show(result, seconds)
+        if self.on_result:
+            self.on_result(exercise, result, seconds)
+        return result
+
+    def show(self, r: ExerciseResult, seconds: float) -> None:
+        from bertkata.cli import STATUS_STYLE
+
+        e = r.exercise
+        style = STATUS_STYLE.get(r.status, "")
+        state = f"[{style}]{r.status}[/{style}]" if style else r.status
+        self.out.print(f"{e.number:02d} {escape(self._title(e))}: {state}, "
+                       f"{r.passed}/{r.total} tests pass [dim]({seconds:.1f} s)[/dim]")
+        first = r.first_failure
+        if r.status == DONE or first is None:
+            return
+        self.out.print(f"First failure, {escape(first.name)}:")
+        lines = first.message.strip().splitlines()
+        for line in lines[:FAILURE_LINES]:
+            self.out.print(f"  {escape(line)}")
+        if len(lines) > FAILURE_LINES:
+            self.out.print(f"  [dim]... {len(lines) - FAILURE_LINES} more lines: `bert-kata check {e.number}`[/dim]")
+        self.out.print(f"Stuck? `bert-kata hint {e.number}`")
+
+    def _title(self, e: Exercise) -> str:
+        return e.title_zh if self.lang == "zh" else e.title
+
+    def introduce(self, e: Exercise) -> None:
+        self._seen[e.name] = status.digest(self.file_of(e))
+        self.out.print(f"\n[bold]Exercise {e.number:02d}: {escape(self._title(e))}[/bold] "
+                       f"— open {self.shown(e)} and write the functions marked TODO.", soft_wrap=True)
+        text = e.instructions_zh if self.lang == "zh" else e.instructions
+        for line in text.strip().splitlines():
+            self.out.print(f"  {escape(line)}")
+        self.out.print(f"  Stuck? `bert-kata hint {e.number}`")
+
+    def waiting(self) -> None:
+        self.out.print(f"[dim]Watching {self.shown(self.current)}: save it to re-run its tests "
+                       f"(Ctrl-C to stop).[/dim]", soft_wrap=True)
+
+    def settle(self, start: int, run_first: bool = False) -> Exercise | None:
+        """Make the first exercise from index ``start`` that is not done current.
+
+        A file still equal to its stub is introduced without running anything;
+        a file recorded as done and unchanged is skipped (unless it is the one
+        asked for, ``run_first``); any other file is run.
+        """
+        data = status.load(self.root)
+        for i in range(start, len(self.exercises)):
+            e = self.exercises[i]
+            if not self.has_tests(e):
+                self.out.print(f"[dim]Exercise {e.number:02d} has no tests yet ({e.test_file}); skipping it.[/dim]")
+                continue
+            quick, _ = status.quick(self.root, e, data)
+            if quick == DONE and not (run_first and i == start):
+                continue
+            self.current = e
+            if quick == status.NOT_STARTED:
+                self.introduce(e)
+                return e
+            result = self.run_once(e)
+            if result is not None and result.status == DONE and not self.only:
+                continue
+            return e
+        self.current = None
+        return None
+
+    # ------------------------------------------------------------ the loop
+
+    def _is_current(self, change, path: str) -> bool:
+        return self.current is not None and Path(path).name == f"{self.current.name}.py"
+
+    def loop(self, start: Exercise | None = None, stop_event: threading.Event | None = None) -> int:
+        """Watch until every exercise is done (0), Ctrl-C (0) or ``stop_event`` is set (0)."""
+        import watchfiles
+
+        handler_installed = threading.current_thread() is threading.main_thread()
+        if handler_installed:
+            previous = signal.getsignal(signal.SIGINT)
+
+            def interrupt(signum, frame):
+                self.interrupted = True
+                raise KeyboardInterrupt
+
+            signal.signal(signal.SIGINT, interrupt)
+        saved_bytecode_flag = sys.dont_write_bytecode
+        sys.dont_write_bytecode = True
+        try:
+            passive_openmp()
+            quiet_hypothesis()
+            self.current = start or self._first_candidate()
+            if self.current is None:
+                return self.finished()
+            if self.prewarm:
+                self.warm_up()
+            if self.settle(self.exercises.index(self.current), run_first=start is not None) is None:
+                return self.finished()
+            self.waiting()
+            self.start_loading_model()
+            # Events are only collected once the watcher runs, so a save made during the first
+            # run is caught by comparing the file's hash whenever nothing happened for 0.5 s.
+            for changes in watchfiles.watch(self.folder, watch_filter=self._is_current, stop_event=stop_event,
+                                            recursive=False, raise_interrupt=True,
+                                            yield_on_timeout=True, rust_timeout=500):
+                e = self.current
+                if not changes and status.digest(self.file_of(e)) == self._seen.get(e.name):
+                    continue
+                self.out.rule(f"[dim]{time.strftime('%H:%M:%S')} {escape(self.file_of(e).name)} saved[/dim]",
+                              style="dim")
+                result = self.run_once(e)
+                if result is not None and result.status == DONE and not self.only:
+                    self.out.print(f"[green]Exercise {e.number:02d} done.[/green]")
+                    if self.settle(self.exercises.index(e) + 1) is None:
+                        return self.finished()
+                self.waiting()
+                self.start_loading_model()  # moving on may reach the first exercise that needs it
+            return 0
+        except KeyboardInterrupt:
+            self.out.print("\nStopped watching.")
+            return 0
+        finally:
+            sys.dont_write_bytecode = saved_bytecode_flag
+            if handler_installed:
+                signal.signal(signal.SIGINT, previous)
+
+    def _first_candidate(self) -> Exercise | None:
+        """Guess the exercise watching starts at, to decide what to pre-load (no tests run)."""
+        data = status.load(self.root)
+        for e in self.exercises:
+            if self.has_tests(e) and status.quick(self.root, e, data)[0] != DONE:
+                return e
+        return None
+
+    def finished(self) -> int:
+        self.out.print("\n[green]Every exercise with tests is done.[/green] `bert-kata check` shows the whole table.")
+        return 0
+
+
+def watch(start: int | None = None, only: bool = False, lang: str = "en", out: Console | None = None,
+          root: Path | None = None, stop_event: threading.Event | None = None,
+          on_result: Callable[[Exercise, ExerciseResult, float], None] | None = None) -> int:
+    """Run the watch loop; returns the exit code (0)."""
+    watcher = Watcher(root=root, out=out, lang=lang, only=only, on_result=on_result)
+    exercise = catalog.by_number(start) if start is not None else None
+    return watcher.loop(exercise, stop_event)

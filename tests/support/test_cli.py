@@ -1,0 +1,407 @@
+"""The learner's loop: `bert-kata list`, `hint`, `show`, `reset`, `check` and `watch`.
+
+Everything that writes files works in a temporary copy of the project
+(KATA_ROOT). Only two tests start the real tests in a child process (`check`
+and `watch`); the others run the CLI in-process or with canned results, so
+this file stays quick and never touches the network.
+"""
+
+import json
+import os
+import py_compile
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from bertkata import catalog, status
+from bertkata.cli import app
+from bertkata.impl import project_root
+from bertkata.runner import DONE, ExerciseResult
+from bertkata.runner import TestOutcome as Outcome
+from bertkata.stubgen import stub_for
+
+ROOT = project_root()
+E01 = catalog.by_number(1)
+E02 = catalog.by_number(2)
+WIDE = {"COLUMNS": "200", "NO_COLOR": None, "FORCE_COLOR": None}  # no wrapping inside the asserted phrases
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the kata a learner would have, as KATA_ROOT, with every exercise file still its stub."""
+    root = tmp_path / "kata"
+    root.mkdir()
+    for name in ("exercises", "solutions", "tests", "conftest.py", "pyproject.toml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, root / name)
+    for e in catalog.exercises():
+        if (root / "solutions" / f"{e.name}.py").exists():
+            (root / "exercises" / f"{e.name}.py").write_text(stub_for(root, e.name, e.number), encoding="utf-8")
+    monkeypatch.setenv("KATA_ROOT", str(root))
+    monkeypatch.chdir(root)
+    return root
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(app, list(args), env={**WIDE, **(env or {})}, catch_exceptions=False)
+
+
+def child_env(root: Path) -> dict:
+    env = {**os.environ, "KATA_ROOT": str(root), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+    env.pop("NO_COLOR", None)
+    return env
+
+
+# ---------------------------------------------------------------- list, show, hint
+
+
+def test_list_shows_every_exercise_with_status_and_what_it_teaches(project):
+    out = invoke("list").output
+    for e in catalog.exercises():
+        assert e.title in out and e.teaches[:30] in out
+    assert out.count("not started") == sum((project / "solutions" / f"{e.name}.py").exists()
+                                           for e in catalog.exercises())
+    edited = project / "exercises" / f"{E01.name}.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# my work\n", encoding="utf-8")
+    assert "started (run `bert-kata check 1`)" in invoke("list").output
+
+
+def test_list_shows_a_recorded_check_while_the_file_is_unchanged(project):
+    path = project / "exercises" / f"{E01.name}.py"
+    path.write_text("# my answer\n", encoding="utf-8")
+    result = ExerciseResult(E01, [Outcome("t::a", "passed"), Outcome("t::b", "passed")])
+    status.record(project, [result])
+    assert "done (2/2)" in invoke("list").output
+    path.write_text("# my answer, changed\n", encoding="utf-8")
+    out = invoke("list").output
+    assert "done (2/2)" not in out and "started (run `bert-kata check 1`)" in out
+
+
+def test_list_is_instant_it_imports_neither_torch_nor_transformers(project):
+    code = ("import sys; from bertkata.cli import app\n"
+            "try:\n    app(['list'])\nexcept SystemExit:\n    pass\n"
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'list imported torch'\n")
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], env=child_env(project), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert time.perf_counter() - t < 10
+
+
+def test_hints_are_progressive(project):
+    hints = E01.hints
+    assert len(hints) >= 3
+    first = invoke("hint", "1", "--lang", "en").output
+    assert E01.instructions.strip().splitlines()[0] in first
+    assert f"Hint 1/{len(hints)}" in first and f"Hint 2/{len(hints)}" not in first
+    assert hints[0]["en"][:40] in first and "again for the next hint" in first
+    second = invoke("hint", "1", "--lang", "en").output
+    assert f"Hint 2/{len(hints)}" in second and f"Hint 3/{len(hints)}" not in second
+    every = invoke("hint", "1", "--all", "--lang", "en").output
+    assert all(f"Hint {i}/{len(hints)}" in every for i in range(1, len(hints) + 1))
+    assert "again for the next hint" not in every
+    state = json.loads((project / ".kata-hints.json").read_text(encoding="utf-8"))
+    assert state[E01.name] == len(hints)
+    other = invoke("hint", "2", "--lang", "en").output  # each exercise counts its own hints
+    assert f"Hint 1/{len(E02.hints)}" in other and f"Hint 2/{len(E02.hints)}" not in other
+
+
+def test_show_gives_the_instructions_without_revealing_a_hint(project):
+    out = invoke("show", "1", "--lang", "en").output
+    assert E01.instructions.strip().splitlines()[0] in out and "Hint" not in out
+    assert not (project / ".kata-hints.json").exists()
+    invoke("hint", "1", "--lang", "en")
+    assert "Hint 1/" in invoke("show", "1", "--lang", "en").output
+
+
+def test_hint_language_from_the_option_and_from_the_locale(project):
+    zh_instruction = E01.instructions_zh.strip().splitlines()[0]
+    assert zh_instruction in invoke("hint", "1", "--lang", "zh").output
+    assert E01.hints[0]["zh"][:10] in invoke("hint", "1", "--lang", "zh").output
+    locale_zh = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+    assert zh_instruction in invoke("show", "1", env=locale_zh).output
+    locale_en = {"LANG": "en_US.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+    assert E01.instructions.strip().splitlines()[0] in invoke("show", "1", env=locale_en).output
+    bad = invoke("hint", "1", "--lang", "fr")
+    assert bad.exit_code == 2 and "use en or zh" in bad.output
+
+
+def test_learner_state_files_are_gitignored():
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    for name in (".kata-hints.json", ".kata-status.json", ".kata-backups/e01_pad_batch.20250101-120000.py"):
+        proc = subprocess.run(["git", "check-ignore", "-q", "--no-index", name], cwd=ROOT)
+        assert proc.returncode == 0, f"{name} is not ignored by .gitignore"
+
+
+DOC_TERM = re.compile(
+    r"[A-Za-z_]\w*\.[A-Za-z_]\w*"  # a dotted API name: torch.no_grad, Encoding.offsets, nn.Module.eval
+    r"|\b[a-z_]+=\S"  # a documented keyword argument: padding=True, return_tensors="pt"
+    r"|\b(?:input_ids|token_type_ids|attention_mask|last_hidden_state|pooler_output|word_ids|offsets|"
+    r"requires_grad_?|pad_token_id|BatchEncoding|BertModel)\b")
+
+
+@pytest.mark.parametrize("exercise", catalog.exercises(), ids=lambda e: e.name)
+def test_every_hint_names_a_documentation_term(exercise):
+    """A hint points at something to look up in the transformers, tokenizers or PyTorch docs."""
+    assert exercise.hints, f"{exercise.name} has no hints"
+    for i, h in enumerate(exercise.hints, 1):
+        assert set(h) == {"en", "zh"}, f"{exercise.name} hint {i} needs en and zh"
+        for lang in ("en", "zh"):
+            assert DOC_TERM.search(h[lang]), f"{exercise.name} hint {i} ({lang}) names no API term: {h[lang]!r}"
+
+
+def test_catalog_has_instructions_in_both_languages():
+    data = tomllib.loads((ROOT / "bertkata" / "catalog.toml").read_text(encoding="utf-8"))
+    for e in data["exercise"]:
+        assert e["instructions"].strip() and e["instructions_zh"].strip(), e["name"]
+
+
+# ---------------------------------------------------------------- reset
+
+
+def test_reset_backs_up_the_learners_file_byte_for_byte(project):
+    target = project / "exercises" / f"{E01.name}.py"
+    mine = "def tokenize_batch(tokenizer, sentences):\r\n    return 42  # 我的答案\r\n".encode("utf-8") + b"\xff\xfe\n"
+    target.write_bytes(mine)
+    result = invoke("reset", "1", "--yes")
+    assert result.exit_code == 0, result.output
+    named = re.search(r"Saved your file to (\S+)", result.output)
+    assert named, result.output
+    backup = project / named.group(1)
+    assert backup.parent == project / ".kata-backups"
+    assert backup.read_bytes() == mine
+    assert target.read_text(encoding="utf-8") == stub_for(project, E01.name, E01.number)
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    again = invoke("reset", "1", "--yes")
+    assert "already the stub" in again.output and len(list(backup.parent.iterdir())) == 1
+
+
+def test_reset_never_loses_work(project):
+    target = project / "exercises" / f"{E01.name}.py"
+    target.write_bytes(b"my work\n")
+    refused = invoke("reset", "1")  # not a terminal, no --yes: it must not guess
+    assert refused.exit_code == 2 and "--yes" in refused.output
+    assert target.read_bytes() == b"my work\n"
+    (project / ".kata-backups").write_text("a file where the backup folder should be")
+    failed = invoke("reset", "1", "--yes")
+    assert failed.exit_code != 0 and "left as it is" in failed.output
+    assert target.read_bytes() == b"my work\n"
+
+
+def test_two_resets_in_one_second_keep_both_backups(project):
+    target = project / "exercises" / f"{E01.name}.py"
+    for text in (b"first try\n", b"second try\n"):
+        target.write_bytes(text)
+        assert invoke("reset", "1", "--yes").exit_code == 0
+    kept = sorted(p.read_bytes() for p in (project / ".kata-backups").iterdir())
+    assert kept == [b"first try\n", b"second try\n"]
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_json_parses_and_its_result_is_remembered_for_list(project):
+    """One real run: exercise 01 solved in the learner's folder."""
+    shutil.copy2(project / "solutions" / f"{E01.name}.py", project / "exercises" / f"{E01.name}.py")
+    proc = subprocess.run([sys.executable, "-m", "bertkata", "check", "1", "--json"], cwd=project,
+                          env=child_env(project), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(proc.stdout)
+    [ex] = data["exercises"]
+    assert ex["name"] == E01.name and ex["status"] == DONE and ex["passed"] == ex["total"] > 0
+    assert ex["first_failure"] is None
+    recorded = json.loads((project / ".kata-status.json").read_text(encoding="utf-8"))
+    assert recorded[E01.name]["sha256"] == status.digest(project / "exercises" / f"{E01.name}.py")
+    assert f"done ({ex['passed']}/{ex['total']})" in invoke("list").output
+
+
+CANNED = """
+import sys
+from bertkata import catalog, runner, source
+from bertkata.runner import ExerciseResult, TestOutcome as Outcome
+source.resolve = lambda *a, **k: None
+def run(exercises, impl_dir, **kw):
+    return [ExerciseResult(e, [Outcome("t::ok", "passed"), Outcome("t::bad", "failed", "it is wrong")])
+            for e in exercises]
+runner.run = run
+from bertkata.cli import app
+sys.argv = ["bert-kata", "check", "1"]
+app()
+"""
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def has_colour(text: str) -> bool:
+    for params in SGR.findall(text):
+        codes = [int(c) for c in params.split(";") if c]
+        if any(30 <= c <= 38 or 40 <= c <= 48 or 90 <= c <= 97 or 100 <= c <= 107 for c in codes):
+            return True
+    return False
+
+
+def run_in_terminal(code: str, env: dict) -> str:
+    """Run python code with its output on a pseudo-terminal; return what it printed."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_check_colours_a_terminal_but_not_with_no_color(project):
+    env = {**child_env(project), "TERM": "xterm-256color"}
+    env.pop("FORCE_COLOR", None)
+    coloured = run_in_terminal(CANNED, env)
+    assert "1/2" in coloured and has_colour(coloured), "a terminal should get colour (else this test proves nothing)"
+    plain = run_in_terminal(CANNED, {**env, "NO_COLOR": "1"})
+    assert "1/2" in plain and not has_colour(plain)
+
+
+def test_check_has_no_escape_codes_when_output_is_not_a_terminal(project):
+    env = {**child_env(project), "TERM": "xterm-256color"}
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.run([sys.executable, "-c", CANNED], env=env, capture_output=True, text=True)
+    assert "1/2" in proc.stdout and "in progress" in proc.stdout
+    assert "\x1b[" not in proc.stdout
+
+
+# ---------------------------------------------------------------- watch
+
+
+def fake_run(outcomes_by_name, calls):
+    def run(exercises, impl_dir, **kw):
+        calls.extend(e.name for e in exercises)
+        return [ExerciseResult(e, outcomes_by_name[e.name]) for e in exercises]
+    return run
+
+
+def test_watch_starts_at_the_first_exercise_not_done_and_moves_on(project, monkeypatch):
+    from bertkata import watch
+
+    passed = [Outcome("t::a", "passed")]
+    failing = [Outcome("t::a", "passed"), Outcome("t::b", "failed", "expected [CLS] at position 0")]
+    calls = []
+    monkeypatch.setattr(watch, "run", fake_run({E01.name: passed, E02.name: failing}, calls))
+    (project / "exercises" / f"{E01.name}.py").write_text("# solved\n", encoding="utf-8")
+    (project / "exercises" / f"{E02.name}.py").write_text("# trying\n", encoding="utf-8")
+    out = StringIO()
+    w = watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False)
+    assert w.settle(0) == E02
+    assert calls == [E01.name, E02.name]
+    text = out.getvalue()
+    assert "01 Pad a batch: done, 1/1 tests pass" in text
+    assert "02 Index encodings: in progress, 1/2 tests pass" in text and "expected [CLS] at position 0" in text
+    # 01 is recorded as done: the next start skips it without running it
+    calls.clear()
+    assert watch.Watcher(root=project, out=Console(file=StringIO()), prewarm=False).settle(0) == E02
+    assert calls == [E02.name]
+
+
+def test_watch_introduces_a_stub_without_running_it(project, monkeypatch):
+    from bertkata import watch
+
+    calls = []
+    monkeypatch.setattr(watch, "run", fake_run({}, calls))
+    out = StringIO()
+    w = watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False)
+    assert w.settle(0) == E01 and calls == []
+    assert "Exercise 01: Pad a batch" in out.getvalue() and E01.instructions.strip()[:40] in out.getvalue()
+
+
+class WatchProcess:
+    def __init__(self, root: Path, *args: str):
+        self.proc = subprocess.Popen([sys.executable, "-m", "bertkata", "watch", *args], cwd=root,
+                                     env={**child_env(root), "NO_COLOR": "1"}, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def until(self, pattern: str, timeout: float = 90) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r}; watch printed:\n" + "\n".join(self.seen))
+
+
+def test_watch_reruns_on_save_survives_a_syntax_error_and_stops_on_ctrl_c(project):
+    target = project / "exercises" / f"{E01.name}.py"
+    right = (project / "solutions" / f"{E01.name}.py").read_text(encoding="utf-8")
+    wrong = right.replace('return_tensors="pt")', 'return_tensors="np")')  # same size, different code
+    assert wrong != right and len(wrong) == len(right)
+    # A bytecode cache of the right answer, stamped with the wrong answer's size and mtime:
+    # watch must run the file as it is now, not the cached code.
+    target.write_text(right, encoding="utf-8")
+    py_compile.compile(str(target), cfile=None, doraise=True)
+    mtime = target.stat().st_mtime_ns
+    target.write_text(wrong, encoding="utf-8")
+    os.utime(target, ns=(mtime, mtime))
+
+    w = WatchProcess(project, "1", "--only")
+    try:
+        first = w.until(r"^01 Pad a batch: ")
+        assert "in progress" in first, first
+        w.until(r"Watching exercises/e01_pad_batch.py")
+
+        target.write_text(right.replace("    longest = max(", "    longest = max((", 1), encoding="utf-8")
+        assert "cannot import" in w.until(r"^01 Pad a batch: ")
+        w.until(r"syntax error")
+        w.until(r"Watching exercises/e01_pad_batch.py")
+
+        target.write_text(right, encoding="utf-8")
+        done = w.until(r"^01 Pad a batch: ")
+        assert re.search(r"done, (\d+)/\1 tests pass", done), done
+        w.until(r"Watching")
+    finally:
+        w.proc.send_signal(signal.SIGINT)
+        code = w.proc.wait(timeout=30)
+    rest = []
+    while not w.lines.empty():
+        line = w.lines.get()
+        if line is not None:
+            rest.append(line)
+    output = "\n".join(w.seen + rest)
+    assert code in (0, 130), output
+    assert "Traceback" not in output and "Stopped watching." in output
