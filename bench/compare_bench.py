@@ -82,12 +82,12 @@ def main() -> int:
     names = [e.name for e in exercises]
     extra = [x for n in args.exercise for x in ("--exercise", str(n))]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="compare-bench-") as tmp:
         base = Path(tmp)
         subs = build_class(base / "class", names)
         rows = [run("one", subs[:1], base / "r1", extra), run("class", subs, base / f"r{CLASS_SIZE}", extra)]
     ratio = rows[1]["wall"] / rows[0]["wall"]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"bert-kata compare: {CLASS_SIZE} submissions against 1 ({os.cpu_count()} cores, load average "
           f"{load:.1f} before the runs, exercises {', '.join(n[:3] for n in names)})")
     head = ("run", "subs", "wall s", "warm-up s", "grading s", "CPU s", "processes", "parent MB", "child MB")

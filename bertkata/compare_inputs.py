@@ -86,8 +86,6 @@ class Seed:
 
             cache["model"] = load_model(self._plugin.model_source())
             cache["fingerprint"] = self._plugin._fingerprint(cache["model"])
-        if "checksum" not in cache:
-            cache["checksum"] = weights_checksum(cache["model"])
         model = cache["model"]
         self._plugin.restore_model(model)
         return model
@@ -96,8 +94,8 @@ class Seed:
         """Undo a call's changes to the shared tokenizer and model (settings, mode, gradients;
         weights too, reloading them, when ``args`` hold the model)."""
         cache = self._plugin._CACHE
-        if "model" in cache and "checksum" not in cache:
-            cache["checksum"] = weights_checksum(cache["model"])
+        if "model" in cache and "fingerprint" not in cache:
+            cache["fingerprint"] = self._plugin._fingerprint(cache["model"])
         return _Guard(self._plugin, any(a is cache.get("model") for a in args))
 
     def batch(self):
@@ -132,16 +130,6 @@ class Seed:
         return self.model_output().last_hidden_state
 
 
-def weights_checksum(model) -> list:
-    """A quick per-parameter checksum (float32 sum and norm, storage address): about 0.1 s for
-    bert-base-chinese, ten times faster than the test fixture's float64 fingerprint."""
-    import torch
-
-    with torch.no_grad():
-        return [(n, p.data_ptr(), p.sum().item(), torch.linalg.vector_norm(p).item())
-                for n, p in model.named_parameters()]
-
-
 class _Guard:
     def __init__(self, plugin, check_weights: bool):
         self.plugin, self.check_weights = plugin, check_weights
@@ -165,13 +153,11 @@ class _Guard:
         if "model" in cache:
             model = cache["model"]
             self.plugin.restore_model(model)
-            if self.check_weights:
-                if weights_checksum(model) != cache["checksum"]:
-                    from bertkata.source import load_model
+            if self.check_weights and self.plugin._fingerprint(model) != cache["fingerprint"]:
+                from bertkata.source import load_model  # the learner changed the weights: start afresh
 
-                    cache["model"] = load_model(self.plugin.model_source())
-                    cache["checksum"] = weights_checksum(cache["model"])
-                    cache["fingerprint"] = self.plugin._fingerprint(cache["model"])
+                cache["model"] = load_model(self.plugin.model_source())
+                cache["fingerprint"] = self.plugin._fingerprint(cache["model"])
         return False
 
 

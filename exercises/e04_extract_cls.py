@@ -84,8 +84,8 @@ def masked_mean_pool(last_hidden_state, attention_mask):
     Raises:
         TypeError: an argument is not a tensor, or ``last_hidden_state`` is not floating point.
         ValueError: ``last_hidden_state`` is not 3-D; ``attention_mask`` is not
-            ``[batch, seq_len]`` of ``last_hidden_state``; it holds values other than
-            0 and 1; or a row has no real token (its mean would be 0/0 = NaN).
+            ``[batch, seq_len]`` of ``last_hidden_state``; or a row has no real token
+            (its mean would be 0/0 = NaN).
     """
     # TODO: check the inputs, give the mask a hidden axis, sum the real tokens, divide by their count
     raise NotImplementedError(

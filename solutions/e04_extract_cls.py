@@ -105,8 +105,8 @@ def masked_mean_pool(last_hidden_state, attention_mask):
     Raises:
         TypeError: an argument is not a tensor, or ``last_hidden_state`` is not floating point.
         ValueError: ``last_hidden_state`` is not 3-D; ``attention_mask`` is not
-            ``[batch, seq_len]`` of ``last_hidden_state``; it holds values other than
-            0 and 1; or a row has no real token (its mean would be 0/0 = NaN).
+            ``[batch, seq_len]`` of ``last_hidden_state``; or a row has no real token
+            (its mean would be 0/0 = NaN).
     """
     # BEGIN SOLUTION: check the inputs, give the mask a hidden axis, sum the real tokens, divide by their count
     _check_hidden_states(last_hidden_state)
@@ -118,8 +118,6 @@ def masked_mean_pool(last_hidden_state, attention_mask):
         raise ValueError(f"attention_mask must have shape {expected} ([batch, seq_len] of last_hidden_state), "
                          f"got {list(attention_mask.shape)}")
     mask = attention_mask.to(last_hidden_state.dtype)
-    if not ((mask == 0) | (mask == 1)).all():
-        raise ValueError("attention_mask must hold only 0 (padding) and 1 (real token)")
     counts = mask.sum(dim=1, keepdim=True)  # [batch, 1]
     empty = (counts == 0).flatten().nonzero().flatten().tolist()
     if empty:
