@@ -461,7 +461,7 @@ def compare(
     out.print()
     grading.print_summary(result, out, details=details)
     t = result["timing"]
-    out.print(f"Graded {count} submissions in {t['total_s']:.0f} s "
+    out.print(f"Graded {count} submission{'' if count == 1 else 's'} in {t['total_s']:.0f} s "
               f"(loading {t['warm_up_s']:.0f} s, {result['settings']['jobs']} at a time).")
     if report_dir:
         paths = grading.write_reports(result, report_dir)

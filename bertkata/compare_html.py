@@ -58,6 +58,7 @@ pre { margin: 0; padding: 10px 12px; background: var(--panel); border: 1px solid
                                vertical-align: top; }
 .functions th { color: var(--muted); font-weight: 600; }
 .functions td:first-child code { white-space: nowrap; }
+.functions td:nth-child(3) { min-width: 190px; }
 .functions code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-word; }
 .fn-same { color: #0f5323; font-weight: 600; }
 .fn-differs { color: #9a4a00; font-weight: 600; }
@@ -167,10 +168,11 @@ def exercise_block(i: int, c: dict) -> str:
         if rest:
             parts.append(f"<pre>{escape(rest)}</pre>")
     first = c.get("first_failure")
-    if first and c["status"] != "done":
+    if first and c["status"] != "done" and (first.get("message") or "").strip() != (c.get("note") or "").strip():
         parts.append(f'<div class="failure"><div class="label">First failure: <code>{escape(first.get("test", ""))}'
                      f'</code></div><pre>{escape((first.get("message") or "").strip())}</pre></div>')
-    parts.append(functions_table(c.get("functions", [])))
+    if c["status"] != "missing":
+        parts.append(functions_table(c.get("functions", [])))
     parts.append("</div>")
     return "".join(parts)
 
@@ -187,7 +189,8 @@ def learner_section(i: int, learner: dict) -> str:
 def render(report: dict) -> str:
     """The report page as one HTML string."""
     s = report["settings"]
-    meta = (f"{len(report['learners'])} submissions · model: {report['model_source']} · "
+    n = len(report["learners"])
+    meta = (f"{n} submission{'' if n == 1 else 's'} · model: {report['model_source']} · "
             f"seed batch: {', '.join(s['seed'])}")
     settings = (f"Limits per learner process: {s['timeout_s']:g} s per test or call, {s['memory_limit_mb']} MB "
                 f"of memory · {s['jobs']} at a time · hypothesis profile {s['hypothesis_profile']} (derandomized)")
