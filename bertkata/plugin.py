@@ -185,6 +185,8 @@ def restore_model(model) -> None:
     import torch
 
     model.eval()
+    for m in model.modules():
+        m.__dict__.pop("requires_grad", None)  # `module.requires_grad = False` leaves a stray attribute
     for p in model.parameters():
         p.requires_grad_(True)
     model.zero_grad(set_to_none=True)
