@@ -85,7 +85,7 @@ def progress_table(results) -> Table:
 def report(results, impl_dir: Path, out: Console) -> None:
     out.print(progress_table(results))
     done = sum(r.status == "done" for r in results)
-    out.print(f"{done} of {len(results)} exercises done.")
+    out.print(f"{done} of {len(results)} exercise{'s' if len(results) != 1 else ''} done.")
     for r in results:
         if r.status == "done":
             continue
@@ -212,14 +212,23 @@ def _hints_seen() -> dict:
     return state if isinstance(state, dict) else {}
 
 
+LABELS = {
+    "en": {"exercise": "Exercise", "file": "File", "functions": "Functions", "hint": "Hint",
+           "next": "Run `bert-kata hint {n}{opt}` again for the next hint."},
+    "zh": {"exercise": "练习", "file": "文件", "functions": "函数", "hint": "提示",
+           "next": "再次运行 `bert-kata hint {n}{opt}` 查看下一条提示。"},
+}
+
+
 def show_exercise(exercise: catalog.Exercise, lang: str, hints_upto: int, out: Console) -> None:
     """An exercise's instructions from catalog.toml, then its first ``hints_upto`` hints."""
     hints = exercise.hints
-    out.print(f"Exercise {exercise.number:02d}: {escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
-    out.print(f"File: exercises/{exercise.name}.py   Functions: {', '.join(exercise.functions)}")
+    w = LABELS[lang]
+    out.print(f"{w['exercise']} {exercise.number:02d}: {escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
+    out.print(f"{w['file']}: exercises/{exercise.name}.py   {w['functions']}: {', '.join(exercise.functions)}")
     out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
     for i, h in enumerate(hints[:hints_upto], 1):
-        out.print(f"\nHint {i}/{len(hints)}: {escape(h[lang])}")
+        out.print(f"\n{w['hint']} {i}/{len(hints)}: {escape(h[lang])}")
 
 
 @app.command()
@@ -251,7 +260,7 @@ def hint(
     out = console()
     show_exercise(exercise, lang, upto, out)
     if upto < len(hints):
-        out.print(f"\nRun `bert-kata hint {number}` again for the next hint.")
+        out.print("\n" + LABELS[lang]["next"].format(n=number, opt=" --lang zh" if lang == "zh" else ""))
     state[exercise.name] = max(seen, upto)
     try:
         _hint_state_path().write_text(json.dumps(state, indent=2), encoding="utf-8")

@@ -9,7 +9,7 @@ tokenizers-backed ("fast") tokenizer keeps these Encodings. In transformers
 5.x every BERT tokenizer (``AutoTokenizer``, ``BertTokenizer``, even with
 ``use_fast=False``) is tokenizers-backed; the pure-Python
 ``BertTokenizerLegacy`` (``is_fast`` False) keeps none, so its ``batch[i]``
-raises ``KeyError``. The note "slow tokenizer才有 Encoding" has it backwards.
+raises ``KeyError``. A widespread note says "slow tokenizer才有 Encoding" (only the slow tokenizer has Encodings): it has it backwards.
 
 练习 02：索引 Encoding。BatchEncoding 同时是两样东西：用字符串索引时，
 batch["input_ids"] 是模型输入（每句一行的张量或列表）；用整数索引时，batch[i] 是第 i 个
@@ -17,7 +17,7 @@ tokenizers.Encoding，它知道每个位置的 token、在原句中的字符 off
 只有基于 tokenizers 的（fast）分词器才保留 Encoding。transformers 5.x 中所有 BERT 分词器
 （AutoTokenizer、BertTokenizer，即使 use_fast=False）都基于 tokenizers；纯 Python 的
 BertTokenizerLegacy（is_fast 为 False）不保留 Encoding，它的 batch[i] 会抛 KeyError。
-“slow tokenizer 才有 Encoding”的说法恰好说反了。
+网上流传的“slow tokenizer 才有 Encoding”的说法恰好说反了。
 """
 
 from __future__ import annotations
