@@ -326,6 +326,9 @@ def ensure_replica() -> Path:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(dest.parent / ".replica.lock"), timeout=900):
+        # holding the lock, any half-built folder is left over from a killed build
+        for stale in [*dest.parent.glob(".building-*"), *dest.parent.glob(dest.name + ".old-*")]:
+            shutil.rmtree(stale, ignore_errors=True)
         problem = replica_problem(dest) if dest.exists() else None
         if not dest.exists():
             _log(f"building the bert-base-chinese replica in {dest} (once; about 10 s) ...")
