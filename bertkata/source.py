@@ -324,7 +324,12 @@ def ensure_replica() -> Path:
     dest = replica_dir()
     if dest.is_dir() and replica_problem(dest) is None:
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelSourceError(
+            f"cannot use {dest.parent} as the kata's cache folder ({exc.strerror}); "
+            "point KATA_CACHE_DIR at a writable folder") from None
     with FileLock(str(dest.parent / ".replica.lock"), timeout=900):
         # holding the lock, any half-built folder is left over from a killed build
         for stale in [*dest.parent.glob(".building-*"), *dest.parent.glob(dest.name + ".old-*")]:

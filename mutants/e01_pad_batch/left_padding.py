@@ -2,7 +2,7 @@
 
 from bertkata.reference import solution
 
-EXPECT = "left"
+EXPECT = "padding went on the left"
 pad_token_ids = solution("e01_pad_batch").pad_token_ids
 
 

@@ -2,7 +2,7 @@
 
 from bertkata.reference import solution
 
-EXPECT = "512"
+EXPECT = 'padding="max_length"'
 pad_token_ids = solution("e01_pad_batch").pad_token_ids
 
 

@@ -2,7 +2,7 @@
 
 from bertkata.reference import solution
 
-EXPECT = "-1"
+EXPECT = "padded with -1"
 tokenize_batch = solution("e01_pad_batch").tokenize_batch
 
 

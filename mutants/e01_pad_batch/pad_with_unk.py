@@ -2,7 +2,7 @@
 
 from bertkata.reference import solution
 
-EXPECT = "[UNK]"
+EXPECT = "padded with [UNK]"
 tokenize_batch = solution("e01_pad_batch").tokenize_batch
 
 
