@@ -213,6 +213,47 @@ def model(source):
         _CACHE["fingerprint"] = _fingerprint(_CACHE["model"])
 
 
+# ---------------------------------------------------------------- time limit
+
+
+class KataTimeout(BaseException):
+    """A test ran past its time limit. Not an ``Exception``: hypothesis would catch one and replay
+    the example, and a learner's endless loop would then run again with no timer (pytest-timeout
+    fires only once)."""
+
+
+def _time_limit(item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker and marker.args:
+        return float(marker.args[0])
+    value = item.config.getoption("timeout", None)
+    if value is None:
+        value = item.config.getini("timeout") or 0
+    return float(value)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    import signal
+    import threading
+
+    limit = _time_limit(item)
+    if limit <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return (yield)
+
+    def on_alarm(signum, frame):
+        raise KataTimeout(f"this test ran longer than {limit:g} s: is there an endless loop "
+                          "(a `while` that never ends, a recursion without end) in your code?")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit, 1.0)  # re-fires if learner code swallows it
+    try:
+        return (yield)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # ---------------------------------------------------------------- reports
 
 
@@ -221,6 +262,10 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
     notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
     if isinstance(exc, (KataFailure, ImplError)):
         return str(exc) + notes
+    if isinstance(exc, KataTimeout):
+        where = [e for e in excinfo.traceback if Path(str(e.path)).resolve().parent == folder]
+        at = f" (it was running {where[-1].path}:{where[-1].lineno + 1})" if where else ""
+        return f"{exc}{at}"
     if isinstance(exc, NotImplementedError):
         return (f"still the stub: {exc or 'NotImplementedError'}\n"
                 f"  write it in {module_file}, then run the check again.")
@@ -253,6 +298,6 @@ def pytest_runtest_makereport(item, call):
         report.user_properties.append(("kata_status", "stub"))
     elif isinstance(exc, ImplError):
         report.user_properties.append(("kata_status", "broken"))
-    if isinstance(exc, (KataFailure, ImplError, NotImplementedError)):
+    if isinstance(exc, (KataFailure, ImplError, NotImplementedError, KataTimeout)):
         report.longrepr = message
     return report
