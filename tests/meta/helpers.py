@@ -1,6 +1,5 @@
 """Helpers shared by the tests about the tests (fixtures live in conftest.py)."""
 
-import shutil
 from pathlib import Path
 
 from bertkata import catalog
@@ -9,14 +8,24 @@ from bertkata.stubgen import stub_for
 
 ROOT = project_root()
 
+# A mutant or alternative holds only the functions it changes; the rest come from the solution.
+PRELUDE = '''from bertkata.reference import solution as _kata_solution
 
-def mutant_files():
-    """Every mutant: (exercise, path) for mutants/<exercise>/<mistake>.py."""
+globals().update({{_n: getattr(_kata_solution({name!r}), _n) for _n in {functions!r}}})
+'''
+
+
+def variant_files(kind: str):
+    """Every file of ``kind`` ("mutants" or "alternatives"): (exercise, path) for <kind>/<exercise>/<name>.py."""
     out = []
     for e in catalog.exercises():
-        for path in sorted((ROOT / "mutants" / e.name).glob("*.py")):
+        for path in sorted((ROOT / kind / e.name).glob("*.py")):
             out.append((e, path))
     return out
+
+
+def mutant_files():
+    return variant_files("mutants")
 
 
 def write_stubs(folder: Path) -> Path:
@@ -27,8 +36,10 @@ def write_stubs(folder: Path) -> Path:
 
 
 def as_impl_dir(tmp_path: Path, exercise, path: Path) -> Path:
-    """A folder where ``path`` stands in for the exercise's module, as in a learner's exercises/."""
+    """A folder where ``path``, laid over the solution, stands in for the exercise's module."""
     folder = tmp_path / path.stem
     folder.mkdir()
-    shutil.copyfile(path, folder / f"{exercise.name}.py")
+    prelude = PRELUDE.format(name=exercise.name, functions=tuple(exercise.functions))
+    text = path.read_text(encoding="utf-8")
+    (folder / f"{exercise.name}.py").write_text(prelude + "\n" + text, encoding="utf-8")
     return folder

@@ -1,0 +1,357 @@
+"""Calling the learner's code: the one way every exercise test does it.
+
+``observe(call, fn, *args, model=..., tokenizer=...)`` calls ``fn`` once and
+hands back an :class:`Observed`: what it returned or raised, and what it
+changed — the caller's arguments, torch's grad mode, the model's train/eval
+flag on every submodule (after the call and during each forward), its
+``requires_grad`` flags and gradients, the tokenizer's settings. The record
+is plain data, so the same checks work wherever the call ran.
+
+The ``expect_*`` methods turn a record into a failure in the four-line
+template of :mod:`bertkata.feedback`, naming the specific mistake.
+A stub's ``NotImplementedError`` passes straight through, so the plugin
+reports "still the stub".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from bertkata.feedback import KataFailure, check, fail, summary, type_name
+
+# Tokenizer settings a function given the caller's tokenizer must leave alone.
+TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length", "pad_token", "cls_token",
+                   "sep_token", "unk_token", "mask_token")
+LONG_MESSAGE = 2000  # characters: an error message longer than this is a printout, not an explanation
+
+
+@dataclass
+class Forward:
+    """How the model's forward was entered (from a forward pre-hook)."""
+    training: bool  # model.training
+    modules_training: int  # how many submodules (Dropout included) were in train mode
+    modules: int
+    grad_enabled: bool
+    positional: int
+    keys: tuple[str, ...]
+
+
+@dataclass
+class Observed:
+    call: str
+    value: Any = None
+    error: BaseException | None = None
+    where: str = ""  # "exercises/e03_model_forward.py:42" for an error raised in the learner's file
+    forwards: list[Forward] = field(default_factory=list)
+    grad_mode: tuple[bool, bool] = (True, True)  # before, after
+    modes: list[tuple[str, bool, bool]] = field(default_factory=list)  # (module, before, after) that changed
+    modules: int = 0
+    flags: list[tuple[str, bool, bool]] = field(default_factory=list)  # (parameter, before, after) that changed
+    grads: list[str] = field(default_factory=list)  # parameters whose .grad changed
+    inputs: list[str] = field(default_factory=list)  # how the caller's arguments changed
+    tokenizer: list[str] = field(default_factory=list)  # tokenizer settings that changed
+
+    # ------------------------------------------------------------ the value
+
+    @property
+    def raised(self) -> str:
+        if self.error is None:
+            return ""
+        text = f"{type(self.error).__name__}: {self.error}"
+        text = text if len(text) <= 400 else text[:397] + "..."
+        return f"raised {text}" + (f" (at {self.where})" if self.where else "")
+
+    def result(self, expected: str = "a result: the input is valid here",
+               mistakes: list[tuple[str, str]] = (), default: str | None = None) -> Any:
+        """The value; if the call raised, fail with what it raised and why that is wrong.
+
+        ``mistakes``: (words found in the exception's type or message, the likely mistake).
+        """
+        if self.error is None:
+            return self.value
+        text = f"{type(self.error).__name__}: {self.error}"
+        for words, mistake in mistakes:
+            if words in text:
+                fail(self.call, self.raised, expected, mistake)
+        fail(self.call, self.raised, expected,
+             default or "the input is valid here (see the docstring): this call must not raise")
+
+    def expect_error(self, error: type[BaseException], example: str, mention: str | None = None,
+                     mistake: str | None = None) -> BaseException:
+        """The call must have raised ``error`` with a message that says what was expected.
+
+        ``mention``: words the message must contain, only where the docstring's Raises says so.
+        """
+        want = f"{error.__name__}" + (f" mentioning {mention!r}" if mention else " saying what was expected")
+        advice = mistake or f"check the input before using it and raise {error.__name__}, e.g. {example}"
+        if self.error is None:
+            fail(self.call, summary(self.value), want, advice)
+        if not isinstance(self.error, error):
+            fail(self.call, self.raised, want, advice)
+        message = str(self.error)
+        check(len(message.strip()) >= 15, self.call, f"{type(self.error).__name__}({message!r})", want,
+              f"say what was expected, e.g. {example}")
+        check(len(message) <= LONG_MESSAGE, self.call, f"a message of {len(message)} characters", want,
+              "say in a sentence what was expected; do not print whole objects (a model prints its every layer)")
+        if mention is not None:
+            check(mention.lower() in message.lower(), self.call, f"{type(self.error).__name__}({message!r})",
+                  want, mistake or f"say what was expected, e.g. {example}")
+        return self.error
+
+    # ------------------------------------------------------------ side effects
+
+    def expect_inputs_unchanged(self, mistake: str | None = None) -> None:
+        if self.inputs:
+            fail(self.call, "changed the caller's input: " + "; ".join(self.inputs[:3]), "the inputs as given",
+                 mistake or "never change what the caller passed in: work on a copy "
+                            "(t.clone(), dict(batch), list(rows)) or build new objects with out-of-place operations")
+
+    def expect_grad_mode_kept(self) -> None:
+        before, after = self.grad_mode
+        if before and not after:
+            fail(self.call + "; then torch.is_grad_enabled()", False, True,
+                 "gradients were switched off for the caller too: torch.set_grad_enabled(False) (or "
+                 "torch.no_grad() called bare, not in a `with`) is global; use `with torch.no_grad():`, "
+                 "which ends with its block")
+        if after and not before:
+            fail(self.call + "; then torch.is_grad_enabled()  # the caller was inside torch.no_grad()", True, False,
+                 "gradients were switched on for the caller: torch.set_grad_enabled(True) called bare is global; "
+                 "use `with torch.enable_grad():`, which ends with its block")
+
+    def expect_modes_kept(self, mistake: str | None = None) -> None:
+        if not self.modes:
+            return
+        top = [m for m in self.modes if m[0] == ""]
+        if top:
+            _, before, after = top[0]
+            was, now = ("train" if before else "eval"), ("train" if after else "eval")
+            advice = (f"the model arrived in {was} mode and left in {now} mode: remember "
+                      "was_training = model.training first and put it back with model.train(was_training)")
+            if before and not after:
+                advice += "; otherwise a training loop that calls this silently loses its dropout"
+            fail(f"{self.call}; then model.training", after, before, mistake or advice)
+        name, before, after = self.modes[0]
+        fail(f"{self.call}; then model.{name}.training", after, before,
+             f"model.training is as it was but {len(self.modes)} of {self.modules} submodules (e.g. {name}) are "
+             "not: `model.training = x` sets one flag; model.train(x) / model.eval() set every submodule's")
+
+    def expect_forward_mode(self, training: bool, mistake: str) -> None:
+        """Every forward ran with the model (every submodule, each Dropout) in train or eval mode."""
+        for f in self.forwards:
+            want = f.modules if training else 0
+            if f.modules_training != want:
+                fail(f"{self.call}: modules in train mode during the model's forward",
+                     f"{f.modules_training} of {f.modules}", f"{want} of {f.modules}", mistake)
+
+    def expect_flags_kept(self, mistake: str | None = None) -> None:
+        if not self.flags:
+            return
+        name, before, after = self.flags[0]
+        what = "unfroze" if after else "froze"
+        fail(f"{self.call}; then {name}.requires_grad", after, before, mistake or (
+            f"the call {what} {len(self.flags)} parameters the caller had set (e.g. {name}): requires_grad "
+            "is the caller's choice; change only what the function is for, and put back what you "
+            "changed for the call"))
+
+    def expect_grads_kept(self, mistake: str | None = None) -> None:
+        if self.grads:
+            fail(f"{self.call}; then the parameters' .grad", f"changed on {len(self.grads)} parameters, e.g. "
+                 f"{self.grads[:2]}", "as before the call (or None)", mistake or (
+                     "leave the model's .grad as you found it: a gradient left over from your call adds into "
+                     "the caller's next backward()"))
+
+    def expect_tokenizer_kept(self) -> None:
+        if self.tokenizer:
+            fail(f"{self.call}; then the tokenizer", "changed: " + "; ".join(self.tokenizer[:3]),
+                 "the tokenizer as the caller gave it",
+                 "pass options to the call (tokenizer(..., padding=True)) instead of changing the caller's "
+                 "shared tokenizer")
+
+    def expect_no_side_effects(self, modes: bool = True, flags: bool = True, grads: bool = False) -> None:
+        """Everything the call could change is as it was (the usual contract)."""
+        self.expect_inputs_unchanged()
+        self.expect_grad_mode_kept()
+        if modes:
+            self.expect_modes_kept()
+        if flags:
+            self.expect_flags_kept()
+        if grads:
+            self.expect_grads_kept()
+        self.expect_tokenizer_kept()
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def _snapshot(x: Any, depth: int = 0) -> Any:
+    """A deep copy of plain data and tensors, for comparing after the call; other objects by identity."""
+    import torch
+
+    if depth > 6:
+        return ("id", id(x))
+    if isinstance(x, torch.Tensor):
+        return ("tensor", id(x), x.detach().clone(), x.requires_grad)
+    if isinstance(x, Mapping):
+        return ("mapping", id(x), {k: _snapshot(v, depth + 1) for k, v in x.items()})
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__, id(x), [_snapshot(v, depth + 1) for v in x])
+    if isinstance(x, (str, bytes, int, float, bool, type(None))):
+        return ("value", x)
+    return ("id", id(x))
+
+
+def _differences(before: Any, now: Any, label: str, depth: int = 0) -> list[str]:
+    import torch
+
+    kind = before[0]
+    if kind == "value":
+        same = before[1] == now or (isinstance(now, float) and isinstance(before[1], float)
+                                    and math.isnan(now) and math.isnan(before[1]))
+        return [] if same else [f"{label} was {before[1]!r}, is {now!r}"]
+    if kind == "id":
+        return []
+    if kind == "tensor":
+        _, ident, data, requires_grad = before
+        if not isinstance(now, torch.Tensor):
+            return [f"{label} was a tensor, is a {type_name(now)}"]
+        out = []
+        if id(now) != ident:
+            return [f"{label} was replaced by another tensor"]
+        if list(now.shape) != list(data.shape) or now.dtype != data.dtype:
+            out.append(f"{label} went from {list(data.shape)} {data.dtype} to {list(now.shape)} {now.dtype} "
+                       "(an in-place unsqueeze_/squeeze_/resize_?)")
+        elif not torch.equal(now.detach(), data) and not (
+                now.is_floating_point() and torch.equal(now.detach().isnan(), data.isnan())
+                and torch.equal(now.detach().nan_to_num(), data.nan_to_num())):
+            out.append(f"{label}'s values were changed in place")
+        if now.requires_grad != requires_grad:
+            out.append(f"{label}.requires_grad went from {requires_grad} to {now.requires_grad}")
+        return out
+    if kind == "mapping":
+        _, ident, items = before
+        if not isinstance(now, Mapping):
+            return [f"{label} is no longer a mapping"]
+        out = []
+        gone, added = [k for k in items if k not in now], [k for k in now if k not in items]
+        if gone:
+            out.append(f"{label} lost the keys {gone}")
+        if added:
+            out.append(f"{label} gained the keys {added}")
+        for k, v in items.items():
+            if k in now:
+                out += _differences(v, now[k], f"{label}[{k!r}]", depth + 1)
+        return out
+    # list or tuple
+    _, ident, items = before
+    if not isinstance(now, (list, tuple)) or len(now) != len(items):
+        return [f"{label} was {len(items)} items long, is {len(now) if hasattr(now, '__len__') else now!r}"]
+    out = []
+    for i, (v, n) in enumerate(zip(items, now)):
+        out += _differences(v, n, f"{label}[{i}]", depth + 1)
+    return out
+
+
+def _tokenizer_state(tok) -> dict:
+    state = {k: getattr(tok, k, None) for k in TOKENIZER_STATE}
+    state["len(tokenizer)"] = len(tok)
+    backend = getattr(tok, "backend_tokenizer", None)
+    if backend is not None:
+        state["backend padding"] = repr(backend.padding)
+        state["backend truncation"] = repr(backend.truncation)
+    return state
+
+
+def _grad_key(p) -> Any:
+    import torch
+
+    g = p.grad
+    if g is None:
+        return None
+    with torch.no_grad():
+        return (id(g), g._version, g.sum(dtype=torch.float64).item(), g.abs().sum(dtype=torch.float64).item())
+
+
+def _learner_frame(exc: BaseException, fn: Callable) -> str:
+    import traceback
+
+    code = getattr(fn, "__code__", None) or getattr(getattr(fn, "__func__", None), "__code__", None)
+    if code is None:
+        return ""
+    target = Path(code.co_filename).resolve()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if Path(frame.filename).resolve() == target:
+            return f"{Path(frame.filename).name}:{frame.lineno}"
+    return ""
+
+
+def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
+    """(parameter name, value) for each argument; 'argument N' where the signature cannot say."""
+    import inspect
+
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+        return [(f"the {name}", value) for name, value in bound.arguments.items()]
+    except (TypeError, ValueError):
+        return [(f"argument {i + 1}", a) for i, a in enumerate(args)] + [(f"{k}=", a) for k, a in kwargs.items()]
+
+
+def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: bool = False,
+            **kwargs) -> Observed:
+    """Call ``fn(*args, **kwargs)`` and record what it returned or raised and what it changed.
+
+    ``model`` (a ``torch.nn.Module``) is watched for train/eval flags on every submodule, during each
+    forward and after; ``requires_grad`` flags; and, with ``grads=True``, its ``.grad`` tensors.
+    ``tokenizer`` is watched for its settings. Every other argument is compared before and after.
+    """
+    import torch
+
+    from bertkata.plugin import KataTimeout
+
+    named = _argument_names(fn, args, kwargs)
+    names = [n for n, a in named if a is not model and a is not tokenizer]
+    watched = [a for n, a in named if a is not model and a is not tokenizer]
+    snaps = [_snapshot(a) for a in watched]
+    record = Observed(call)
+    grad_before = torch.is_grad_enabled()
+    tok_before = _tokenizer_state(tokenizer) if tokenizer is not None else None
+    handle = None
+    if model is not None:
+        modules = list(model.named_modules())
+        modes_before = [m.training for _, m in modules]
+        params = list(model.named_parameters())
+        flags_before = [p.requires_grad for _, p in params]
+        grads_before = [_grad_key(p) for _, p in params] if grads else None
+
+        def hook(module, hook_args, hook_kwargs):
+            record.forwards.append(Forward(
+                module.training, sum(m.training for _, m in modules), len(modules), torch.is_grad_enabled(),
+                len(hook_args), tuple(sorted(hook_kwargs))))
+
+        handle = model.register_forward_pre_hook(hook, with_kwargs=True)
+    try:
+        record.value = fn(*args, **kwargs)
+    except (NotImplementedError, KataFailure, KataTimeout, KeyboardInterrupt):
+        raise
+    except BaseException as exc:  # noqa: BLE001 — a learner's function may raise anything, SystemExit included
+        record.error = exc
+        record.where = _learner_frame(exc, fn)
+    finally:
+        if handle is not None:
+            handle.remove()
+    record.grad_mode = (grad_before, torch.is_grad_enabled())
+    for name, snap, now in zip(names, snaps, watched):
+        record.inputs += _differences(snap, now, name)
+    if model is not None:
+        record.modules = len(modules)
+        record.modes = [(n, b, m.training) for (n, m), b in zip(modules, modes_before) if m.training != b]
+        record.flags = [(n, b, p.requires_grad) for (n, p), b in zip(params, flags_before) if p.requires_grad != b]
+        if grads:
+            record.grads = [n for (n, p), b in zip(params, grads_before) if _grad_key(p) != b]
+    if tokenizer is not None:
+        after = _tokenizer_state(tokenizer)
+        record.tokenizer = [f"{k} was {v!r}, is {after[k]!r}" for k, v in tok_before.items() if after[k] != v]
+    return record
