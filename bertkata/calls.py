@@ -164,12 +164,12 @@ class Observed:
                      "leave the model's .grad as you found it: a gradient left over from your call adds into "
                      "the caller's next backward()"))
 
-    def expect_tokenizer_kept(self) -> None:
+    def expect_tokenizer_kept(self, mistake: str | None = None) -> None:
         if self.tokenizer:
             fail(f"{self.call}; then the tokenizer", "changed: " + "; ".join(self.tokenizer[:3]),
                  "the tokenizer as the caller gave it",
-                 "pass options to the call (tokenizer(..., padding=True)) instead of changing the caller's "
-                 "shared tokenizer")
+                 mistake or "pass options to the call (tokenizer(..., padding=True)) instead of changing the "
+                            "caller's shared tokenizer")
 
     def expect_no_side_effects(self, modes: bool = True, flags: bool = True, grads: bool = False) -> None:
         """Everything the call could change is as it was (the usual contract)."""
