@@ -38,6 +38,7 @@ class Forward:
     grad_enabled: bool
     positional: int
     keys: tuple[str, ...]
+    requiring_grad: int = -1  # how many parameters had requires_grad set (-1: not recorded)
 
 
 @dataclass
@@ -329,7 +330,7 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
         def hook(module, hook_args, hook_kwargs):
             record.forwards.append(Forward(
                 module.training, sum(m.training for _, m in modules), len(modules), torch.is_grad_enabled(),
-                len(hook_args), tuple(sorted(hook_kwargs))))
+                len(hook_args), tuple(sorted(hook_kwargs)), sum(p.requires_grad for _, p in params)))
 
         handle = model.register_forward_pre_hook(hook, with_kwargs=True)
     try:
