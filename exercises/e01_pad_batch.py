@@ -25,15 +25,21 @@ def tokenize_batch(tokenizer, sentences):
         sentences: a non-empty list of ``str``.
 
     Returns:
-        A ``BatchEncoding`` of PyTorch ``int64`` tensors, each of shape
-        ``[len(sentences), longest]``: ``input_ids``, ``token_type_ids``,
+        A ``transformers.BatchEncoding`` of PyTorch ``int64`` tensors, each of
+        shape ``[len(sentences), longest]``: ``input_ids``, ``token_type_ids``,
         ``attention_mask``. Shorter rows end in [PAD] (0) with mask 0.
+
+        A sentence longer than the model's 512 positions ([CLS] and [SEP]
+        included; the tokenizer's ``model_max_length``) is cut to 512, still
+        ending in [SEP] (``truncation=True``), so ``longest`` is at most 512 and
+        the batch can go straight into ``BertModel``. ``sentences`` and the
+        tokenizer's settings are not changed.
 
     Raises:
         ValueError: ``sentences`` is empty.
         TypeError: ``sentences`` is a single ``str``, or holds something other than ``str``.
     """
-    # TODO: check the input, then call the tokenizer so it pads to the longest sentence and returns PyTorch tensors
+    # TODO: check the input, then call the tokenizer so it pads to the longest sentence, cuts at 512 and returns PyTorch tensors
     raise NotImplementedError(
         "e01_pad_batch.tokenize_batch is not written yet: see its docstring, then `bert-kata hint 1`"
     )
@@ -48,13 +54,21 @@ def pad_token_ids(id_lists, pad_token_id):
         pad_token_id: the id to pad with (bert-base-chinese's [PAD] is 0).
 
     Returns:
-        A ``BatchEncoding`` of ``int64`` tensors of shape ``[len(id_lists), longest]``:
-        ``input_ids`` (padded with ``pad_token_id``), ``token_type_ids`` (all 0,
-        one segment) and ``attention_mask`` (1 for real tokens, 0 for padding).
+        A ``transformers.BatchEncoding`` of ``int64`` tensors of shape
+        ``[len(id_lists), longest]``: ``input_ids`` (padded with ``pad_token_id``),
+        ``token_type_ids`` (all 0, one segment) and ``attention_mask`` (1 for real
+        tokens, 0 for padding).
+
+        Rows are padded, never cut: a row longer than 512 ids stays whole
+        (cutting to the model's length is the tokenizer's job, see
+        :func:`tokenize_batch`). ``id_lists`` and its rows are not changed.
 
     Raises:
-        ValueError: ``id_lists`` is empty.
-        TypeError: ``id_lists`` is not a list of lists, or an id is not an ``int``.
+        ValueError: ``id_lists`` is empty; a row is empty (each holds at least
+            [CLS] and [SEP]); an id or ``pad_token_id`` is negative or too large
+            for ``int64`` (``>= 2**63``).
+        TypeError: ``id_lists`` is not a list of lists (a flat list of ids, say),
+            or an id or ``pad_token_id`` is not an ``int`` (a ``bool`` is not an id).
     """
     # TODO: check the input, find the longest row, pad every row on the right and build the mask
     raise NotImplementedError(

@@ -16,6 +16,18 @@ import operator
 import torch
 from transformers import BatchEncoding
 
+# BEGIN SOLUTION
+INT64_END = 2**63
+
+
+def _check_id(value, name: str) -> None:
+    """A token id: an int (not a bool) in [0, 2**63)."""
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise TypeError(f"{name} is {value!r} ({type(value).__name__}), expected an int token id")
+    if not 0 <= operator.index(value) < INT64_END:
+        raise ValueError(f"{name} is {value}: a token id is an int from 0 to 2**63 - 1 (int64)")
+# END SOLUTION
+
 
 def tokenize_batch(tokenizer, sentences):
     """Tokenize ``sentences`` into one batch padded to the longest sentence.
@@ -25,15 +37,21 @@ def tokenize_batch(tokenizer, sentences):
         sentences: a non-empty list of ``str``.
 
     Returns:
-        A ``BatchEncoding`` of PyTorch ``int64`` tensors, each of shape
-        ``[len(sentences), longest]``: ``input_ids``, ``token_type_ids``,
+        A ``transformers.BatchEncoding`` of PyTorch ``int64`` tensors, each of
+        shape ``[len(sentences), longest]``: ``input_ids``, ``token_type_ids``,
         ``attention_mask``. Shorter rows end in [PAD] (0) with mask 0.
+
+        A sentence longer than the model's 512 positions ([CLS] and [SEP]
+        included; the tokenizer's ``model_max_length``) is cut to 512, still
+        ending in [SEP] (``truncation=True``), so ``longest`` is at most 512 and
+        the batch can go straight into ``BertModel``. ``sentences`` and the
+        tokenizer's settings are not changed.
 
     Raises:
         ValueError: ``sentences`` is empty.
         TypeError: ``sentences`` is a single ``str``, or holds something other than ``str``.
     """
-    # BEGIN SOLUTION: check the input, then call the tokenizer so it pads to the longest sentence and returns PyTorch tensors
+    # BEGIN SOLUTION: check the input, then call the tokenizer so it pads to the longest sentence, cuts at 512 and returns PyTorch tensors
     if isinstance(sentences, str):
         raise TypeError("sentences must be a list of str, not a single str: wrap it as [sentence]")
     sentences = list(sentences)
@@ -42,7 +60,7 @@ def tokenize_batch(tokenizer, sentences):
     for i, s in enumerate(sentences):
         if not isinstance(s, str):
             raise TypeError(f"sentences[{i}] is a {type(s).__name__}, expected a str")
-    return tokenizer(sentences, padding=True, return_tensors="pt")
+    return tokenizer(sentences, padding=True, truncation=True, return_tensors="pt")
     # END SOLUTION
 
 
@@ -55,13 +73,21 @@ def pad_token_ids(id_lists, pad_token_id):
         pad_token_id: the id to pad with (bert-base-chinese's [PAD] is 0).
 
     Returns:
-        A ``BatchEncoding`` of ``int64`` tensors of shape ``[len(id_lists), longest]``:
-        ``input_ids`` (padded with ``pad_token_id``), ``token_type_ids`` (all 0,
-        one segment) and ``attention_mask`` (1 for real tokens, 0 for padding).
+        A ``transformers.BatchEncoding`` of ``int64`` tensors of shape
+        ``[len(id_lists), longest]``: ``input_ids`` (padded with ``pad_token_id``),
+        ``token_type_ids`` (all 0, one segment) and ``attention_mask`` (1 for real
+        tokens, 0 for padding).
+
+        Rows are padded, never cut: a row longer than 512 ids stays whole
+        (cutting to the model's length is the tokenizer's job, see
+        :func:`tokenize_batch`). ``id_lists`` and its rows are not changed.
 
     Raises:
-        ValueError: ``id_lists`` is empty.
-        TypeError: ``id_lists`` is not a list of lists, or an id is not an ``int``.
+        ValueError: ``id_lists`` is empty; a row is empty (each holds at least
+            [CLS] and [SEP]); an id or ``pad_token_id`` is negative or too large
+            for ``int64`` (``>= 2**63``).
+        TypeError: ``id_lists`` is not a list of lists (a flat list of ids, say),
+            or an id or ``pad_token_id`` is not an ``int`` (a ``bool`` is not an id).
     """
     # BEGIN SOLUTION: check the input, find the longest row, pad every row on the right and build the mask
     if isinstance(id_lists, (str, bytes)) or not hasattr(id_lists, "__iter__"):
@@ -72,11 +98,11 @@ def pad_token_ids(id_lists, pad_token_id):
     for i, row in enumerate(rows):
         if not isinstance(row, list):
             raise TypeError(f"id_lists[{i}] is a {type(row).__name__}, expected a list of int")
+        if not row:
+            raise ValueError(f"id_lists[{i}] is empty: each row holds at least [CLS] and [SEP]")
         for j, t in enumerate(row):
-            if isinstance(t, bool) or not hasattr(t, "__index__"):
-                raise TypeError(f"id_lists[{i}][{j}] is {t!r} ({type(t).__name__}), expected an int token id")
-    if isinstance(pad_token_id, bool) or not hasattr(pad_token_id, "__index__"):
-        raise TypeError(f"pad_token_id is {pad_token_id!r}, expected an int")
+            _check_id(t, f"id_lists[{i}][{j}]")
+    _check_id(pad_token_id, "pad_token_id")
     longest = max(len(r) for r in rows)
     pad = operator.index(pad_token_id)
     input_ids = [[operator.index(t) for t in r] + [pad] * (longest - len(r)) for r in rows]
