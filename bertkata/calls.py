@@ -27,6 +27,7 @@ from bertkata.feedback import KataFailure, check, fail, summary, type_name
 TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length", "pad_token", "cls_token",
                    "sep_token", "unk_token", "mask_token")
 LONG_MESSAGE = 2000  # characters: an error message longer than this is a printout, not an explanation
+LONG_LINES = 20  # lines: so is one this many lines long (print(model) is about 30 lines, 1600 characters)
 
 
 @dataclass
@@ -96,7 +97,9 @@ class Observed:
         message = str(self.error)
         check(len(message.strip()) >= 15, self.call, f"{type(self.error).__name__}({message!r})", want,
               f"say what was expected, e.g. {example}")
-        check(len(message) <= LONG_MESSAGE, self.call, f"a message of {len(message)} characters", want,
+        lines = message.count("\n") + 1
+        check(len(message) <= LONG_MESSAGE and lines < LONG_LINES, self.call,
+              f"a message of {len(message)} characters on {lines} lines", want,
               "say in a sentence what was expected; do not print whole objects (a model prints its every layer)")
         if mention is not None:
             check(mention.lower() in message.lower(), self.call, f"{type(self.error).__name__}({message!r})",
