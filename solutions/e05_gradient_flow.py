@@ -26,16 +26,21 @@ def embedding_gradient(model, inputs):
     ``loss = v.pow(2).mean()``. (``last_hidden_state.sum()`` would not do: the
     last layer ends in LayerNorm, and with its weight 1 and bias 0, as in the
     offline replica, every token vector sums to 0, so that loss is constant and
-    its gradient is rounding noise.)
+    its gradient is rounding noise.) The forward gets every model input the
+    batch holds: for a sentence pair, ``token_type_ids`` marks the second
+    sentence with 1, and leaving it out (or zeroing it) changes the gradient.
 
     The gradient is computed from zero, whatever ``.grad`` the model held
     (``backward()`` adds to ``.grad``,
     https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2),
     also when the caller is inside ``torch.no_grad()``
     (https://github.com/nianticlabs/monodepth2/issues/24), and also when the
-    embeddings are frozen. The model is left as it was found: same train/eval
-    mode (the forward runs in it), same ``requires_grad`` flags, and its
-    ``.grad`` either restored or cleared.
+    embeddings are frozen. The model is left as it was found: the forward runs
+    in the caller's train/eval mode (every submodule's, each ``Dropout``) and
+    the mode is the same after; every ``requires_grad`` flag is as the caller
+    set it (a model frozen in part stays frozen in exactly that part); the
+    parameters' ``.grad`` are either restored or cleared; and
+    ``torch.is_grad_enabled()`` is what it was. ``inputs`` is not changed.
 
     Args:
         model: a ``BertModel`` (bert-base-chinese).
@@ -49,8 +54,19 @@ def embedding_gradient(model, inputs):
 
     Raises:
         KeyError: ``inputs`` has no ``attention_mask``.
+        ValueError: a row of ``attention_mask`` has no real token (its mean would be
+            0/0 = NaN, as in e04's ``masked_mean_pool``); or ``seq_len`` is more than
+            ``model.config.max_position_embeddings`` (512 for bert-base-chinese: the
+            position embeddings have no row past it). 512 positions are fine.
     """
-    # BEGIN SOLUTION: clear the old gradient, build a graph even under no_grad, backward, copy, put the model back
+    # BEGIN SOLUTION: check mask and length; clear the old gradient, graph even under no_grad, backward, copy, restore
+    mask = inputs["attention_mask"]  # KeyError when the batch has none
+    empty = (mask.sum(dim=1) == 0).nonzero().flatten().tolist()
+    if empty:
+        raise ValueError(f"attention_mask rows {empty} have no real token: their mean would be 0/0 (NaN)")
+    limit = model.config.max_position_embeddings
+    if inputs["input_ids"].shape[-1] > limit:
+        raise ValueError(f"input_ids has {inputs['input_ids'].shape[-1]} positions; the model takes at most {limit}")
     weight = model.embeddings.word_embeddings.weight
     saved_grad, saved_flag = weight.grad, weight.requires_grad
     try:
@@ -58,8 +74,8 @@ def embedding_gradient(model, inputs):
         weight.requires_grad_(True)  # a frozen table still has a gradient to compute
         with torch.enable_grad():  # the caller may be inside torch.no_grad()
             hidden = model(**inputs).last_hidden_state
-            mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            loss = ((hidden * mask).sum(dim=1) / mask.sum(dim=1)).pow(2).mean()
+            real = mask.unsqueeze(-1).to(hidden.dtype)
+            loss = ((hidden * real).sum(dim=1) / real.sum(dim=1)).pow(2).mean()
             loss.backward(inputs=[weight])  # fill this .grad only; other parameters' .grad stay as they were
         return weight.grad.detach().clone()
     finally:
@@ -74,7 +90,9 @@ def rows_with_gradient(grad):
     A row counts if any entry is non-zero (entries may cancel: a row summing to
     0 can still be non-zero). For bert-base-chinese these are exactly the ids in
     the input, except [PAD] (0): ``padding_idx=0`` keeps row 0 zero
-    (https://github.com/huggingface/transformers/issues/5567).
+    (https://github.com/huggingface/transformers/issues/5567). The function
+    reports what ``grad`` holds, row 0 included where it is non-zero; a tiny
+    entry (1e-30) counts too. ``grad`` is not changed.
 
     Args:
         grad: float tensor ``[vocab_size, hidden]``, e.g. from :func:`embedding_gradient`.
@@ -102,9 +120,12 @@ def freeze_embeddings(model):
     """Freeze the embeddings (word, position, token type and their LayerNorm) of ``model``.
 
     Every parameter under ``model.embeddings`` gets ``requires_grad`` False, so
-    ``backward()`` leaves its ``.grad`` None; the encoder and pooler stay
-    trainable. Note ``model.embeddings.requires_grad = False`` freezes nothing:
-    it only sets a plain attribute on the module
+    ``backward()`` leaves its ``.grad`` None. Every other parameter's
+    ``requires_grad`` is left as the caller had it (the encoder and pooler stay
+    trainable, or frozen where the caller froze them), and the train/eval mode
+    is not changed: freezing is about gradients, not dropout. Note
+    ``model.embeddings.requires_grad = False`` freezes nothing: it only sets a
+    plain attribute on the module
     (https://github.com/huggingface/transformers/issues/95).
 
     Args:
@@ -122,13 +143,17 @@ def count_trainable_parameters(model):
     """The number of trainable numbers in ``model``: the elements of the parameters with ``requires_grad``.
 
     bert-base-chinese's ``BertModel`` has 102,267,648; with the embeddings
-    (16,622,592) frozen, 85,645,056 remain.
+    (16,622,592) frozen, 85,645,056 remain. A parameter shared by several
+    modules (a tied weight: ``BertForMaskedLM``'s output layer reuses
+    ``word_embeddings.weight``) is one parameter and counts once, as
+    ``model.parameters()`` lists it once. The model is not changed.
 
     Args:
         model: a ``torch.nn.Module``.
 
     Returns:
-        An ``int``: the sum of ``numel()`` over parameters whose ``requires_grad`` is True.
+        A Python ``int``: the sum of ``numel()`` over the distinct parameters whose
+        ``requires_grad`` is True.
     """
     # BEGIN SOLUTION: add up the sizes of the parameters that require a gradient
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
