@@ -47,11 +47,14 @@ def encoding_at(batch, i):
 
     Args:
         batch: a ``BatchEncoding`` from a tokenizers-backed (fast) tokenizer,
-            with tensors (``return_tensors="pt"``) or lists; padded or not.
-        i: the sentence's index in the batch, Python-style: ``-1`` is the last
-            sentence. The batch size is ``len(batch.encodings)``; ``len(batch)``
-            counts the keys (``input_ids``, ``token_type_ids``,
-            ``attention_mask``), not the sentences.
+            with tensors (``return_tensors="pt"``) or lists; padded or not,
+            truncated or not (rows may be longer than the model's 512
+            positions). None of this exercise's functions changes the batch.
+        i: the sentence's index in the batch, an ``int`` (not a ``bool``),
+            Python-style: ``-1`` is the last sentence. The batch size is
+            ``len(batch.encodings)``; ``len(batch)`` counts the keys
+            (``input_ids``, ``token_type_ids``, ``attention_mask``), not the
+            sentences.
 
     Returns:
         The ``tokenizers.Encoding`` (``.ids``, ``.tokens``, ``.offsets``,
@@ -61,7 +64,8 @@ def encoding_at(batch, i):
     Raises:
         TypeError: ``batch`` holds no Encodings: a plain ``dict``, a
             ``BatchEncoding`` built by hand, or one from the pure-Python
-            ``BertTokenizerLegacy``; or ``i`` is not an ``int``.
+            ``BertTokenizerLegacy``; or ``i`` is not an ``int`` (a ``str`` key
+            such as ``"input_ids"``, a ``float``, a ``bool``).
         IndexError: ``i`` is outside the batch (the message gives the batch size).
     """
     # BEGIN SOLUTION: check that the batch keeps Encodings (batch.encodings), check i against the number of sentences, return batch[i]
@@ -109,8 +113,8 @@ def token_char_span(batch, i, t):
     Args:
         batch: as for :func:`encoding_at`.
         i: as for :func:`encoding_at`.
-        t: the token's position in the row, Python-style (``-1`` is the last
-            position); position 0 is [CLS].
+        t: the token's position in the row, an ``int`` (not a ``bool``),
+            Python-style (``-1`` is the last position); position 0 is [CLS].
 
     Returns:
         ``(start, end)``, two ``int``; ``None`` for [CLS], [SEP] and [PAD],
@@ -119,7 +123,7 @@ def token_char_span(batch, i, t):
         a real token can start at character 0 too).
 
     Raises:
-        TypeError: as for :func:`encoding_at`, or ``t`` is not an ``int``.
+        TypeError: as for :func:`encoding_at`, or ``t`` is not an ``int`` (or is a ``bool``).
         IndexError: ``i`` is outside the batch, or ``t`` outside the row.
     """
     # BEGIN SOLUTION: take the Encoding, check t against its length, return None for special tokens, else its offsets
@@ -138,15 +142,19 @@ def token_for_char(batch, i, c):
     Args:
         batch: as for :func:`encoding_at`.
         i: as for :func:`encoding_at`.
-        c: a character (code point) index into the original sentence, ``>= 0``.
+        c: a character (code point) index into the original sentence, an
+            ``int`` (not a ``bool``), ``>= 0``.
 
     Returns:
         An ``int`` position in the row (never 0, which is [CLS]), or ``None``
-        when no token covers ``c``: whitespace, or a character past the end.
-        The batch does not keep the sentence's text, so it cannot tell those two apart.
+        when no token covers ``c``: whitespace; a character the tokenizer's
+        cleaning drops (control characters such as ``"\\x00"``, zero-width ones
+        such as ``"\\u200b"``: for ``"我\\x00好\\u200b"``, c = 0, 1, 2, 3 give
+        1, None, 2, None); or a character past the end. The batch does not
+        keep the sentence's text, so it cannot tell these apart.
 
     Raises:
-        TypeError: as for :func:`encoding_at`, or ``c`` is not an ``int``.
+        TypeError: as for :func:`encoding_at`, or ``c`` is not an ``int`` (or is a ``bool``).
         IndexError: ``i`` is outside the batch, or ``c`` is negative (without
             the text, a character cannot be counted from the end).
     """

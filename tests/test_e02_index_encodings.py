@@ -1,17 +1,23 @@
 """Exercise 02, index encodings: checked against the tokenizers.Encoding objects bert-base-chinese's tokenizer keeps.
 
-No model here: the tokenizer alone.
+No model here: the tokenizer alone. Every call goes through :func:`call`, which observes it
+(bertkata.calls) and first checks that the batch, its tensors and its Encodings, came back unchanged.
 """
 
 import pytest
 from hypothesis import given
 
-from bertkata.feedback import KataFailure, check, fail, summary, type_name
+from bertkata.calls import observe
+from bertkata.feedback import check, fail, summary, type_name
 from bertkata.strategies import chinese_batches, sentence_batches
 
 PAIR = ["你好", "今天天气很好"]
 FOUR = ["你好", "今天天气很好", "我觉得不行", "我觉得其实还可以"]
 MIXED = "我在北京，ＡＢＣ ａｂｃ😀 test\t好"
+CLEANED = "我\x00好\u200b"  # NUL and a zero-width space: the tokenizer's cleaning drops both
+# 606 positions: [CLS], 300 x 我, 用, [UNK] (Apple), 手, 机, 300 x 好, [SEP]; 608 characters
+LONG = "我" * 300 + "用Apple手机" + "好" * 300
+LONG_LABEL = 'tokenizer(["我" * 300 + "用Apple手机" + "好" * 300, "你好"], padding=True)'
 
 # C05 (https://github.com/ModelCloud/GPTQModel/pull/643): the padded pair.
 PAIR_IDS = [[101, 872, 1962, 102, 0, 0, 0, 0], [101, 791, 1921, 1921, 3698, 2523, 1962, 102]]
@@ -43,69 +49,20 @@ NOT_BY_LENGTH = ("read spans from the Encoding's offsets; they cannot be rebuilt
                  "one [UNK] covers 'ＡＢＣ' (3 characters), '##' is not in the text, whitespace has no token")
 CLS_FIRST = ("position 0 holds [CLS], so character c of a Chinese sentence is token c + 1; "
              "ask the Encoding (char_to_token) instead of counting")
-
-
-def attempt(call, fn, *args, batch=None, i=None):
-    """Call the learner's function on a valid input; explain the usual exceptions."""
-    try:
-        return fn(*args)
-    except (NotImplementedError, KataFailure):
-        raise
-    except (IndexError, KeyError) as exc:
-        n = len(batch.encodings) if batch is not None and batch.encodings is not None else None
-        mistake = "this index is inside the batch; read the batch size from batch.encodings"
-        if n is not None and i is not None and len(batch) <= i < n:
-            mistake = KEYS_NOT_SENTENCES
-        fail(call, f"{type(exc).__name__}: {exc}", "a result: every index here is valid", mistake)
-    except TypeError as exc:
-        if "not subscriptable" in str(exc):
-            fail(call, f"TypeError: {exc}", "a result",
-                 "a tokenizers.Encoding is not a dict: read its attributes (.ids, .tokens, .offsets, .word_ids)")
-        raise
-
-
-def expect_encoding(call, got, want_ids, want_tokens):
-    """``got`` must be the tokenizers.Encoding with these ids and tokens."""
-    import tokenizers
-    import torch
-
-    if isinstance(got, (torch.Tensor, list)) and not isinstance(got, tokenizers.Encoding):
-        fail(call, summary(got), "a tokenizers.Encoding", NOT_ENCODING)
-    check(isinstance(got, tokenizers.Encoding), call, f"a {type_name(got)}", "a tokenizers.Encoding",
-          "batch[i] with an integer i returns the Encoding; batch.encodings is the list behind it")
-    check(list(got.ids) == list(want_ids), f"{call}.ids", got.ids, list(want_ids),
-          "the Encoding of another sentence: batch[i] is sentence i, in the order given to the tokenizer")
-    check(list(got.tokens) == list(want_tokens), f"{call}.tokens", got.tokens, list(want_tokens))
-
-
-def span_mistake(got, want, offsets, t, tokens):
-    """Name the span mistake at position ``t`` of a row with these reference ``offsets``."""
-    if want is None and got is not None and tuple(got) == (0, 0):
-        return SPECIAL_IS_NONE
-    if got is None and want is not None and want[0] == 0:
-        return STARTS_AT_ZERO.format(token=repr(tokens[t]), t=t, span=tuple(want))
-    if want is not None and got is not None:
-        around = [offsets[u] for u in (t - 1, t + 1) if 0 <= u < len(offsets)]
-        if tuple(got) in around:
-            return SHIFTED
-    if want is None:
-        return SPECIAL_IS_NONE
-    return NOT_BY_LENGTH
-
-
-def expect_spans(impl, batch, i, want_spans, label):
-    """token_char_span(batch, i, t) for every position t, against ``want_spans``."""
-    offsets = [tuple(o) for o in batch.encodings[i].offsets]
-    tokens = batch.encodings[i].tokens
-    for t, want in enumerate(want_spans):
-        call = f"token_char_span({label}, {i}, {t})  # token {tokens[t]!r}"
-        got = attempt(call, impl.token_char_span, batch, i, t, batch=batch, i=i)
-        ok = (got is None and want is None) or (
-            got is not None and want is not None and isinstance(got, tuple) and len(got) == 2
-            and tuple(got) == tuple(want) and all(type(x) is int for x in got))
-        if not ok and isinstance(got, list) and want is not None and tuple(got) == tuple(want):
-            fail(call, repr(got), repr(tuple(want)), "return a tuple (start, end), as Encoding.offsets holds")
-        check(ok, call, repr(got), repr(want), span_mistake(got, want, offsets, t, tokens))
+ONE_TO_ONE = ("characters and tokens do not line up one to one: one [UNK] covers 'ＡＢＣ', "
+              "whitespace has no token; ask the Encoding (char_to_token)")
+DROPPED = ("no token covers a character the tokenizer drops (whitespace, control characters such as '\\x00', "
+           "zero-width ones such as '\\u200b'): return None there, not a neighbouring token; "
+           "Encoding.char_to_token says None")
+NEGATIVE_I = ("i=-1 is the last sentence, Python-style: a negative i counts from the end of the batch "
+              "(i + len(batch.encodings)), as a list index does")
+NEGATIVE_T = ("a negative t counts from the end of the row, Python-style (t=-1 is the last position): "
+              "accept -len(encoding) <= t < 0 as a list does")
+NO_NEGATIVE_IN_ENCODING = ("the Encoding's methods (token_to_chars, char_to_token, word_ids...) take no negative "
+                           "index: turn a negative t into t + len(encoding) first")
+LONG_ROW = ("this row has {width} positions: a batch tokenized without truncation can be longer than the model's "
+            "512; check t against len(encoding), not 512")
+PYTHON_INT = "return a plain Python int (int(x) or x.item()), as Encoding.char_to_token gives, or None"
 
 
 # ---------------------------------------------------------------- encoding_at
@@ -118,13 +75,13 @@ def test_integer_index_gives_the_encoding(impl, tokenizer):
     """
     batch = tokenizer(PAIR, padding=True, return_tensors="pt")
     for i in range(2):
-        call = f"encoding_at(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i})"
-        got = attempt(call, impl.encoding_at, batch, i, batch=batch, i=i)
-        expect_encoding(call, got, PAIR_IDS[i], PAIR_TOKENS[i])
-        check([tuple(o) for o in got.offsets] == PAIR_OFFSETS[i], f"{call}.offsets", got.offsets,
+        label = f"encoding_at(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i})"
+        got = value(call(label, impl.encoding_at, batch, i), batch, i)
+        expect_encoding(label, got, PAIR_IDS[i], PAIR_TOKENS[i])
+        check([tuple(o) for o in got.offsets] == PAIR_OFFSETS[i], f"{label}.offsets", got.offsets,
               PAIR_OFFSETS[i], "return batch[i] itself, not a rebuilt Encoding")
-        check(list(got.word_ids) == PAIR_WORD_IDS[i], f"{call}.word_ids", got.word_ids, PAIR_WORD_IDS[i])
-        check(got.ids == batch["input_ids"][i].tolist(), f"{call}.ids", got.ids,
+        check(list(got.word_ids) == PAIR_WORD_IDS[i], f"{label}.word_ids", got.word_ids, PAIR_WORD_IDS[i])
+        check(got.ids == batch["input_ids"][i].tolist(), f"{label}.ids", got.ids,
               f"the tensor row batch['input_ids'][{i}] = {batch['input_ids'][i].tolist()}")
 
 
@@ -136,9 +93,9 @@ def test_batch_size_is_the_number_of_encodings(impl, tokenizer):
     batch = tokenizer(FOUR, padding=True, return_tensors="pt")
     assert len(batch) == 3 and len(batch.encodings) == 4  # keys versus sentences
     for i in range(len(FOUR)):
-        call = f"encoding_at(tokenizer({FOUR}, padding=True, return_tensors='pt'), {i})"
-        got = attempt(call, impl.encoding_at, batch, i, batch=batch, i=i)
-        expect_encoding(call, got, batch["input_ids"][i].tolist(),
+        label = f"encoding_at(tokenizer({FOUR}, padding=True, return_tensors='pt'), {i})"
+        got = value(call(label, impl.encoding_at, batch, i), batch, i)
+        expect_encoding(label, got, batch["input_ids"][i].tolist(),
                         tokenizer.convert_ids_to_tokens(batch["input_ids"][i]))
 
 
@@ -146,10 +103,33 @@ def test_lists_and_negative_indices(impl, tokenizer):
     """Without return_tensors the batch holds lists, and still keeps its Encodings; i=-1 is the last sentence."""
     batch = tokenizer(FOUR, padding=True)
     for i in (0, 3, -1, -4):
-        call = f"encoding_at(tokenizer({FOUR}, padding=True), {i})"
-        got = attempt(call, impl.encoding_at, batch, i, batch=batch, i=i % len(FOUR))
+        label = f"encoding_at(tokenizer({FOUR}, padding=True), {i})"
+        got = value(call(label, impl.encoding_at, batch, i), batch, i)
         row = batch["input_ids"][i]
-        expect_encoding(call, got, row, tokenizer.convert_ids_to_tokens(row))
+        expect_encoding(label, got, row, tokenizer.convert_ids_to_tokens(row))
+
+
+def test_every_function_returns_its_documented_type(impl, tokenizer):
+    """encoding_at: a tokenizers.Encoding; tokens_at: a list of str; token_char_span: a tuple of two
+    int (None is checked with the values); token_for_char: an int."""
+    import tokenizers
+
+    batch = tokenizer(PAIR, padding=True, return_tensors="pt")
+    label = f"tokenizer({PAIR}, padding=True, return_tensors='pt')"
+    got = value(call(f"encoding_at({label}, 1)", impl.encoding_at, batch, 1), batch, 1)
+    if not isinstance(got, tokenizers.Encoding):
+        fail(f"encoding_at({label}, 1)", summary(got), "a tokenizers.Encoding", NOT_ENCODING
+             if hasattr(got, "tolist") or isinstance(got, list) else "return batch[i], the Encoding itself")
+    got = value(call(f"tokens_at({label}, 1)", impl.tokens_at, batch, 1), batch, 1)
+    check(isinstance(got, list) and all(type(x) is str for x in got), f"tokens_at({label}, 1)", summary(got),
+          "a list of str", "return the Encoding's tokens as a list of str: list(encoding.tokens)")
+    got = value(call(f"token_char_span({label}, 1, 2)", impl.token_char_span, batch, 1, 2), batch, 1, 2)
+    check(got is None or isinstance(got, tuple) and len(got) == 2 and all(type(x) is int for x in got),
+          f"token_char_span({label}, 1, 2)", f"{summary(got)} (a {type_name(got)})", "a tuple of two int (start, end)",
+          "return a tuple (start, end) of Python ints, as Encoding.offsets holds")
+    got = value(call(f"token_for_char({label}, 1, 3)", impl.token_for_char, batch, 1, 3), batch, 1)
+    check(type(got) is int, f"token_for_char({label}, 1, 3)", f"{summary(got)} (a {type_name(got)})", "an int",
+          PYTHON_INT)
 
 
 # ---------------------------------------------------------------- tokens_at
@@ -162,15 +142,15 @@ def test_tokens_include_the_padding(impl, tokenizer):
     """
     batch = tokenizer(PAIR, padding=True, return_tensors="pt")
     for i in range(2):
-        call = f"tokens_at(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i})"
-        got = attempt(call, impl.tokens_at, batch, i, batch=batch, i=i)
-        check(isinstance(got, list) and all(isinstance(x, str) for x in got), call, summary(got),
+        label = f"tokens_at(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i})"
+        got = value(call(label, impl.tokens_at, batch, i), batch, i)
+        check(isinstance(got, list) and all(isinstance(x, str) for x in got), label, summary(got),
               "a list of str", "return the Encoding's tokens as a list of str")
         mistake = None
         if got == PAIR_TOKENS[i][:len(got)] and len(got) < len(PAIR_TOKENS[i]):
             mistake = ("the Encoding of a padded sentence keeps its [PAD] tokens: one token per position, "
                        "as many as the row of input_ids")
-        check(got == PAIR_TOKENS[i], call, got, PAIR_TOKENS[i], mistake)
+        check(got == PAIR_TOKENS[i], label, got, PAIR_TOKENS[i], mistake)
 
 
 def test_tokens_of_mixed_text_and_whole_word_unk(impl, tokenizer):
@@ -186,10 +166,10 @@ def test_tokens_of_mixed_text_and_whole_word_unk(impl, tokenizer):
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
     width = batch["input_ids"].shape[1]
     for i, tokens in enumerate(want):
-        call = f"tokens_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
-        got = attempt(call, impl.tokens_at, batch, i, batch=batch, i=i)
+        label = f"tokens_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
+        got = value(call(label, impl.tokens_at, batch, i), batch, i)
         full = tokens + ["[PAD]"] * (width - len(tokens))
-        check(got == full, call, got, full,
+        check(got == full, label, got, full,
               "read the tokens from the Encoding (batch[i].tokens); they include [PAD] up to the row's length")
 
 
@@ -201,11 +181,11 @@ def test_tokens_are_the_ids_of_the_row(impl, tokenizer, sentences):
     for i in range(len(sentences)):
         row = batch["input_ids"][i]
         want = tokenizer.convert_ids_to_tokens(row)
-        call = f"tokens_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
-        got = attempt(call, impl.tokens_at, batch, i, batch=batch, i=i)
-        check(got == want, call, got, want, "the tokens of sentence i, one per position of its row, [PAD] included")
-        call = f"encoding_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
-        expect_encoding(call, attempt(call, impl.encoding_at, batch, i, batch=batch, i=i), row.tolist(), want)
+        label = f"tokens_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
+        got = value(call(label, impl.tokens_at, batch, i), batch, i)
+        check(got == want, label, got, want, "the tokens of sentence i, one per position of its row, [PAD] included")
+        label = f"encoding_at(tokenizer({sentences}, padding=True, return_tensors='pt'), {i})"
+        expect_encoding(label, value(call(label, impl.encoding_at, batch, i), batch, i), row.tolist(), want)
 
 
 # ---------------------------------------------------------------- token_char_span
@@ -228,8 +208,10 @@ def test_spans_of_mixed_text(impl, tokenizer):
     Case C17: https://github.com/huggingface/tokenizers/issues/404
     """
     batch = tokenizer([MIXED], return_tensors="pt")
-    expect_spans(impl, batch, 0, MIXED_SPANS, f"tokenizer([{MIXED!r}], return_tensors='pt')")
-    slices = [MIXED[s:e] for s, e in (impl.token_char_span(batch, 0, t) for t in range(1, 10))]
+    label = f"tokenizer([{MIXED!r}], return_tensors='pt')"
+    expect_spans(impl, batch, 0, MIXED_SPANS, label)
+    slices = [MIXED[s:e] for s, e in (call(f"token_char_span({label}, 0, {t})", impl.token_char_span, batch, 0, t)
+                                      .result() for t in range(1, 10))]
     check(slices == MIXED_SLICES, "[text[s:e] for each span]", slices, MIXED_SLICES, NOT_BY_LENGTH)
 
 
@@ -259,17 +241,17 @@ def test_each_chinese_character_is_its_own_span(impl, tokenizer, sentences):
     width = batch["input_ids"].shape[1]
     for i, s in enumerate(sentences):
         for t in range(1, len(s) + 1):
-            call = f"token_char_span({label}, {i}, {t})"
-            got = attempt(call, impl.token_char_span, batch, i, t, batch=batch, i=i)
+            span_label = f"token_char_span({label}, {i}, {t})"
+            got = value(call(span_label, impl.token_char_span, batch, i, t), batch, i, t)
             piece = s[got[0]:got[1]] if isinstance(got, tuple) and len(got) == 2 else None
-            check(piece == s[t - 1], call + f"  # token {s[t - 1]!r}", f"{got!r} (the text {piece!r})",
+            check(piece == s[t - 1], span_label + f"  # token {s[t - 1]!r}", f"{got!r} (the text {piece!r})",
                   f"{(t - 1, t)} (the text {s[t - 1]!r})",
                   span_mistake(got, (t - 1, t), [tuple(o) for o in batch.encodings[i].offsets], t,
                                batch.encodings[i].tokens))
         for t in range(len(s) + 1, width):
-            call = f"token_char_span({label}, {i}, {t})  # {'[SEP]' if t == len(s) + 1 else '[PAD]'}"
-            got = attempt(call, impl.token_char_span, batch, i, t, batch=batch, i=i)
-            check(got is None, call, repr(got), "None", SPECIAL_IS_NONE)
+            span_label = f"token_char_span({label}, {i}, {t})  # {'[SEP]' if t == len(s) + 1 else '[PAD]'}"
+            got = value(call(span_label, impl.token_char_span, batch, i, t), batch, i, t)
+            check(got is None, span_label, repr(got), "None", SPECIAL_IS_NONE)
 
 
 @given(sentences=sentence_batches())
@@ -295,10 +277,25 @@ def test_char_to_token_in_the_padded_pair(impl, tokenizer):
     batch = tokenizer(PAIR, padding=True, return_tensors="pt")
     for i, s in enumerate(PAIR):
         for c in range(len(s)):
-            call = f"token_for_char(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i}, {c})  # {s[c]!r}"
-            got = attempt(call, impl.token_for_char, batch, i, c, batch=batch, i=i)
+            label = f"token_for_char(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i}, {c})  # {s[c]!r}"
+            got = value(call(label, impl.token_for_char, batch, i, c), batch, i)
             mistake = CLS_FIRST if got == c else "ask the Encoding which token covers the character (char_to_token)"
-            check(got == c + 1 and type(got) is int, call, repr(got), repr(c + 1), mistake)
+            check(got == c + 1 and type(got) is int, label, repr(got), repr(c + 1), mistake)
+
+
+def test_characters_the_tokenizer_drops_have_no_token(impl, tokenizer):
+    """The tokenizer's cleaning drops control characters ('\\x00') and zero-width ones ('\\u200b') as it
+    drops whitespace: in '我\\x00好\\u200b' characters 0-3 give 1, None, 2, None.
+
+    BERT's cleaning: https://github.com/google-research/bert/blob/master/tokenization.py (_clean_text).
+    """
+    batch = tokenizer([CLEANED, "\x00你\u200b好 "], padding=True)
+    label = f"tokenizer([{CLEANED!r}, '\\x00你\\u200b好 '], padding=True)"
+    for i, (text, want) in enumerate([(CLEANED, [1, None, 2, None]), ("\x00你\u200b好 ", [None, 1, None, 2, None])]):
+        got = [value(call(f"token_for_char({label}, {i}, {c})", impl.token_for_char, batch, i, c), batch, i)
+               for c in range(len(text))]
+        mistake = ONE_TO_ONE if got == [c + 1 for c in range(len(text))] else DROPPED
+        check(got == want, f"[token_for_char({label}, {i}, c) for c in range({len(text)})]", got, want, mistake)
 
 
 def test_char_to_token_in_mixed_text(impl, tokenizer):
@@ -309,16 +306,15 @@ def test_char_to_token_in_mixed_text(impl, tokenizer):
     batch = tokenizer([MIXED], return_tensors="pt")
     want = [1, 2, 3, 4, 5, 6, 6, 6, None, 7, 7, 7, 7, None, 8, 8, 8, 8, None, 9]
     for c, w in enumerate(want):
-        call = f"token_for_char(tokenizer([{MIXED!r}], return_tensors='pt'), 0, {c})  # {MIXED[c]!r}"
-        got = attempt(call, impl.token_for_char, batch, 0, c, batch=batch, i=0)
+        label = f"token_for_char(tokenizer([{MIXED!r}], return_tensors='pt'), 0, {c})  # {MIXED[c]!r}"
+        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0)
         if w is None:
             mistake = "whitespace is dropped by the tokenizer, so no token covers it: return None"
         elif got == c or got == c + 1:
-            mistake = ("characters and tokens do not line up one to one: one [UNK] covers 'ＡＢＣ', "
-                       "whitespace has no token; ask the Encoding (char_to_token)")
+            mistake = ONE_TO_ONE
         else:
             mistake = "ask the Encoding which token covers the character (char_to_token)"
-        check(got == w, call, repr(got), repr(w), mistake)
+        check(got == w, label, repr(got), repr(w), mistake)
 
 
 @given(sentences=sentence_batches())
@@ -332,35 +328,70 @@ def test_token_for_char_and_token_char_span_agree(impl, tokenizer, sentences):
         covering = {c: t for t, (special, (a, b)) in enumerate(zip(enc.special_tokens_mask, enc.offsets))
                     if not special for c in range(a, b)}
         for c in range(len(s)):
-            call = f"token_for_char({label}, {i}, {c})  # {s[c]!r}"
-            got = attempt(call, impl.token_for_char, batch, i, c, batch=batch, i=i)
+            char_label = f"token_for_char({label}, {i}, {c})  # {s[c]!r}"
+            got = value(call(char_label, impl.token_for_char, batch, i, c), batch, i)
             want = covering.get(c)
-            check(got == want, call, repr(got), repr(want),
+            check(got == want, char_label, repr(got), repr(want),
                   "the token whose offsets contain the character; None if none does (whitespace)")
             if got is not None:
-                span = attempt(f"token_char_span({label}, {i}, {got})", impl.token_char_span, batch, i, got,
-                               batch=batch, i=i)
-                check(span is not None and span[0] <= c < span[1], f"token_char_span({label}, {i}, {got})",
+                span_label = f"token_char_span({label}, {i}, {got})"
+                span = value(call(span_label, impl.token_char_span, batch, i, got), batch, i, got)
+                check(span is not None and span[0] <= c < span[1], span_label,
                       repr(span), f"a span containing character {c}",
                       "token_for_char and token_char_span must read the same offsets")
 
 
+# ---------------------------------------------------------------- negative indices and long rows
+
+
+def test_every_index_counts_from_the_end_when_negative(impl, tokenizer):
+    """Every function takes i = -1 ... -len(batch) and token_char_span takes t = -1 ... -len(row), as a
+    Python list does: the same answer as for i + len(batch) and t + len(row). Unpadded rows, so t = -2
+    is the last real token."""
+    sentences = ["你好", "今天天气很好", "我用Apple手机"]
+    batch = tokenizer(sentences)
+    label = f"tokenizer({sentences})"
+    for i in (-1, -2, -3):
+        enc, p = batch.encodings[i], i + len(sentences)
+        got = value(call(f"encoding_at({label}, {i})", impl.encoding_at, batch, i), batch, i)
+        expect_encoding(f"encoding_at({label}, {i})", got, enc.ids, enc.tokens)
+        expect_same_from_the_end(impl.tokens_at, f"tokens_at({label}, {i})", batch, (i,), (p,), enc.tokens, NEGATIVE_I)
+        for t in (-1, -2, -len(enc), 1):
+            want = None if enc.special_tokens_mask[t] else tuple(enc.offsets[t])
+            expect_same_from_the_end(impl.token_char_span, f"token_char_span({label}, {i}, {t})  # {enc.tokens[t]!r}",
+                                     batch, (i, t), (p, t % len(enc)), want, NEGATIVE_T if t < 0 else NEGATIVE_I)
+        expect_same_from_the_end(impl.token_for_char, f"token_for_char({label}, {i}, 1)", batch, (i, 1), (p, 1),
+                                 enc.char_to_token(1), NEGATIVE_I)
+
+
+
+
+def test_rows_longer_than_512_positions(impl, tokenizer):
+    """Tokenized without truncation, a 608-character sentence has 606 positions (the short one 602
+    [PAD]): every function reaches all of them, past the model's 512 and from the end."""
+    batch = tokenizer([LONG, "你好"], padding=True)
+    enc, short = batch.encodings
+    assert len(enc) == 606
+    got = value(call(f"tokens_at({LONG_LABEL}, 0)", impl.tokens_at, batch, 0), batch, 0)
+    check(got == enc.tokens, f"tokens_at({LONG_LABEL}, 0)", f"{len(got)} tokens ending {got[-3:]}"
+          if isinstance(got, list) else summary(got), f"606 tokens ending {enc.tokens[-3:]}",
+          "stopped at 512 positions: an untruncated batch's rows can be longer than the model's 512; "
+          "return every position of the Encoding" if isinstance(got, list) and len(got) == 512 else None)
+    for i, t in ((0, 302), (0, 511), (0, 512), (0, 600), (0, 604), (0, 605), (0, -2), (0, -606), (1, 600), (1, -1)):
+        e = batch.encodings[i]
+        want = None if e.special_tokens_mask[t] else tuple(e.offsets[t])
+        label = f"token_char_span({LONG_LABEL}, {i}, {t})  # {e.tokens[t]!r}"
+        got = value(call(label, impl.token_char_span, batch, i, t), batch, i, t)
+        check(got == want, label, repr(got), repr(want), LONG_ROW.format(width=606))
+    for c in (0, 301, 305, 515, 607, 608):
+        label = f"token_for_char({LONG_LABEL}, 0, {c})"
+        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0)
+        want = enc.char_to_token(c)
+        check(got == want, label, repr(got), repr(want),
+              "a character past the model's 512 positions still has its token: ask the Encoding (char_to_token)")
+
+
 # ---------------------------------------------------------------- bad input
-
-
-def expect_error(call, fn, args, error, must_mention, mistake):
-    """``fn(*args)`` must raise ``error`` whose message contains ``must_mention``."""
-    try:
-        got = fn(*args)
-    except error as exc:
-        check(must_mention.lower() in str(exc).lower(), call, f"{type(exc).__name__}({str(exc)!r})",
-              f"{error.__name__} whose message mentions {must_mention!r}", mistake)
-        return
-    except (NotImplementedError, KataFailure):
-        raise
-    except Exception as exc:
-        fail(call, f"{type(exc).__name__}: {exc}", f"{error.__name__} mentioning {must_mention!r}", mistake)
-    fail(call, summary(got), f"{error.__name__} mentioning {must_mention!r}", mistake)
 
 
 FUNCTIONS = [("encoding_at", ()), ("tokens_at", ()), ("token_char_span", (1,)), ("token_for_char", (0,))]
@@ -372,10 +403,11 @@ def test_sentence_index_outside_the_batch(impl, tokenizer, func, rest, i):
     """A batch of 3 sentences: i = 3, 7 or -4 raises IndexError, and the message gives the batch size."""
     sentences = ["你好", "今天天气很好", "我觉得不行"]
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
-    call = f"{func}(tokenizer({sentences}, padding=True, return_tensors='pt'), {', '.join(map(str, (i, *rest)))})"
-    expect_error(call, getattr(impl, func), (batch, i, *rest), IndexError, "3",
-                 "check i against the number of sentences, len(batch.encodings), and say it: "
-                 "'i=7 is out of range: the batch has 3 sentences'")
+    label = f"{func}(tokenizer({sentences}, padding=True, return_tensors='pt'), {', '.join(map(str, (i, *rest)))})"
+    call(label, getattr(impl, func), batch, i, *rest).expect_error(
+        IndexError, "'i=7 is out of range: the batch has 3 sentences'", mention="3",
+        mistake="check i against the number of sentences, len(batch.encodings), and say it: "
+                "'i=7 is out of range: the batch has 3 sentences'")
 
 
 @pytest.mark.parametrize("func,rest", FUNCTIONS, ids=[f[0] for f in FUNCTIONS])
@@ -387,28 +419,58 @@ def test_a_batch_without_encodings_is_a_type_error(impl, tokenizer, func, rest, 
 
     real = tokenizer(PAIR, padding=True, return_tensors="pt")
     batch = dict(real) if kind == "plain dict" else BatchEncoding({"input_ids": real["input_ids"]})
-    call = f"{func}({kind} {{'input_ids': ...}}, {', '.join(map(str, (0, *rest)))})"
-    expect_error(call, getattr(impl, func), (batch, 0, *rest), TypeError, "Encoding",
-                 "check batch.encodings first (None, or no such attribute) and raise TypeError saying that "
-                 "only a tokenizers-backed (fast) tokenizer's BatchEncoding keeps Encodings")
+    label = f"{func}({kind} {{'input_ids': ...}}, {', '.join(map(str, (0, *rest)))})"
+    call(label, getattr(impl, func), batch, 0, *rest).expect_error(
+        TypeError, "'a dict without Encodings: pass the BatchEncoding of a tokenizers-backed tokenizer'",
+        mistake="check batch.encodings first (None, or no such attribute) and raise TypeError saying that "
+                "only a tokenizers-backed (fast) tokenizer's BatchEncoding keeps Encodings")
+
+
+NOT_INTS = [
+    ("encoding_at", ("input_ids",), "a key, not a sentence index",
+     "i='input_ids' is a key, not a sentence index: batch[str] is a model input, batch[int] an Encoding; "
+     "check that i is an int before indexing"),
+    ("encoding_at", (True,), "a bool", "True is not a sentence index, though bool is a subclass of int "
+                                        "(batch[True] is batch[1]): reject bools before indexing"),
+    ("encoding_at", (1.0,), "a float", None),
+    ("tokens_at", ("0",), "a str", None),
+    ("token_char_span", (0, 1.0), "a float t", None),
+    ("token_char_span", (0, True), "a bool t", "t=True is not a position, though bool is a subclass of int: "
+                                                "reject bools"),
+    ("token_for_char", (0, "1"), "a str c", None),
+    ("token_for_char", (0, True), "a bool c", "c=True is not a character index, though bool is a subclass of int: "
+                                               "reject bools"),
+]
+
+
+@pytest.mark.parametrize("func,args,what,mistake", NOT_INTS, ids=[f"{n[0]} with {n[2]}" for n in NOT_INTS])
+def test_an_index_that_is_not_an_int_is_a_type_error(impl, tokenizer, func, args, what, mistake):
+    """i, t and c are ints (not bools): anything else raises TypeError."""
+    batch = tokenizer(PAIR, padding=True, return_tensors="pt")
+    label = f"{func}(tokenizer({PAIR}, padding=True, return_tensors='pt'), {', '.join(map(repr, args))})  # {what}"
+    call(label, getattr(impl, func), batch, *args).expect_error(
+        TypeError, "'i is 1.0 (float), expected an int'", mistake=mistake)
 
 
 @pytest.mark.parametrize("t", [8, 50, -9])
 def test_token_index_outside_the_row(impl, tokenizer, t):
     """Rows of the padded pair have 8 positions: t = 8, 50 or -9 raises IndexError."""
     batch = tokenizer(PAIR, padding=True, return_tensors="pt")
-    expect_error(f"token_char_span(tokenizer({PAIR}, padding=True, return_tensors='pt'), 0, {t})",
-                 impl.token_char_span, (batch, 0, t), IndexError, "8",
-                 "check t against the row's length (len(encoding), 8 here); Encoding.token_to_chars "
-                 "answers None past the end instead of failing")
+    call(f"token_char_span(tokenizer({PAIR}, padding=True, return_tensors='pt'), 0, {t})", impl.token_char_span,
+         batch, 0, t).expect_error(
+        IndexError, "'t=8 is out of range: the row has 8 positions'",
+        mistake="check t against the row's length (len(encoding), 8 here) and raise IndexError; "
+                "Encoding.token_to_chars answers None past the end instead of failing")
 
 
 def test_negative_character_index(impl, tokenizer):
     """Character indices start at 0: c = -1 raises IndexError (the batch does not keep the text)."""
     batch = tokenizer(PAIR, padding=True, return_tensors="pt")
-    expect_error(f"token_for_char(tokenizer({PAIR}, padding=True, return_tensors='pt'), 1, -1)",
-                 impl.token_for_char, (batch, 1, -1), IndexError, "-1",
-                 "reject a negative character index with IndexError, naming it")
+    call(f"token_for_char(tokenizer({PAIR}, padding=True, return_tensors='pt'), 1, -1)", impl.token_for_char,
+         batch, 1, -1).expect_error(
+        IndexError, "'c=-1 is negative: character indices start at 0'",
+        mistake="reject a negative character index with IndexError: the batch does not keep the sentence, "
+                "so c cannot be counted from its end (the row's positions are not characters)")
 
 
 def test_python_tokenizer_keeps_no_encodings(impl, source):
@@ -430,7 +492,134 @@ def test_python_tokenizer_keeps_no_encodings(impl, source):
         batch[0]
     assert batch["input_ids"].tolist() == PAIR_IDS  # same ids as the fast tokenizer
     for func, rest in FUNCTIONS:
-        expect_error(f"{func}(BertTokenizerLegacy(vocab)({PAIR}, padding=True, return_tensors='pt'), 0"
-                     f"{''.join(f', {r}' for r in rest)})", getattr(impl, func), (batch, 0, *rest), TypeError,
-                     "Encoding", "a Python tokenizer's batch has batch.encodings None: raise TypeError saying "
-                     "only a tokenizers-backed (fast) tokenizer keeps Encodings")
+        label = f"{func}(BertTokenizerLegacy(vocab)({PAIR}, padding=True, return_tensors='pt'), 0" \
+                f"{''.join(f', {r}' for r in rest)})"
+        call(label, getattr(impl, func), batch, 0, *rest).expect_error(
+            TypeError, "'this batch keeps no Encodings: use a tokenizers-backed tokenizer'",
+            mistake="a Python tokenizer's batch has batch.encodings None: raise TypeError saying "
+                    "only a tokenizers-backed (fast) tokenizer keeps Encodings")
+
+
+# ---------------------------------------------------------------- calling, and what a call may change
+
+
+def call(label, fn, batch, *args):
+    """``fn(batch, *args)``, observed: the batch (its tensors or lists, and its Encodings) must come back
+    as it was. Returns the record: ``value(...)`` for a valid input, ``.expect_error`` for a bad one."""
+    before, kinds = encodings_state(batch), value_types(batch)
+    record = observe(label, fn, batch, *args)
+    record.expect_inputs_unchanged(batch_mistake(record.inputs, kinds != value_types(batch)))
+    now = encodings_state(batch)
+    if now != before:
+        fail(f"{label}; then batch.encodings", "changed in place", "the batch's Encodings as they were",
+             "an Encoding's pad() and truncate() change it in place, and batch.encodings is the caller's list: "
+             "read from them, never change them")
+    return record
+
+
+def value(record, batch, i, t=None):
+    """What a call on a valid input returned; if it raised, fail naming the likely mistake."""
+    n = len(batch.encodings)
+    mistakes = [("unsigned", NO_NEGATIVE_IN_ENCODING),
+                ("not subscriptable", "a tokenizers.Encoding is not a dict: read its attributes "
+                                      "(.ids, .tokens, .offsets, .word_ids)")]
+    default = None
+    if isinstance(record.error, (IndexError, KeyError)):
+        width = len(batch.encodings[i])
+        if t is not None and t >= 512:
+            default = LONG_ROW.format(width=width)
+        elif t is not None and t < 0:
+            default = NEGATIVE_T
+        elif i < 0:
+            default = NEGATIVE_I
+        elif len(batch) <= i < n:
+            default = KEYS_NOT_SENTENCES
+        else:
+            default = "this index is inside the batch; read the batch size from batch.encodings"
+    return record.result("a result: every index here is valid", mistakes, default)
+
+
+def expect_same_from_the_end(fn, label, batch, args, positive, want, mistake):
+    """``fn(batch, *args)`` with a negative index equals ``want``; when it does not but the same call with
+    the index counted from the start (``positive``) does, the negative index is the mistake."""
+    got = value(call(label, fn, batch, *args), batch, *args)
+    if got == want:
+        return
+    from_start = value(call(label, fn, batch, *positive), batch, *positive)
+    if from_start != want:
+        mistake = "wrong for the index counted from the start too: see the other tests' messages"
+        if fn.__name__ == "token_char_span":
+            enc = batch.encodings[positive[0]]
+            mistake = span_mistake(got, want, [tuple(o) for o in enc.offsets], positive[1], enc.tokens)
+    fail(label, repr(got), repr(want), mistake)
+
+
+def encodings_state(batch):
+    """The batch's Encodings as plain data (the input snapshot sees only its keys and tensors)."""
+    encodings = getattr(batch, "encodings", None)
+    if encodings is None:
+        return None
+    return id(encodings), [(id(e), e.ids, e.offsets, e.attention_mask) for e in encodings]
+
+
+def value_types(batch):
+    return {k: type(v) for k, v in batch.items()} if hasattr(batch, "items") else None
+
+
+def batch_mistake(changes, retyped):
+    """Name how the caller's batch was changed, from observe's list of changes."""
+    text = " ".join(changes)
+    if "gained the keys" in text or "lost the keys" in text:
+        return ("stored something in the caller's batch (batch[key] = ... or batch.pop): keep what you compute "
+                "in a local variable; the batch is the caller's")
+    if retyped:
+        return ("batch.convert_to_tensors() converts the caller's batch in place (lists became tensors, or "
+                "tensors lists): the Encoding, batch[i], needs neither")
+    return None
+
+
+# ---------------------------------------------------------------- checking results
+
+
+def expect_encoding(label, got, want_ids, want_tokens):
+    """``got`` must be the tokenizers.Encoding with these ids and tokens."""
+    import tokenizers
+    import torch
+
+    if isinstance(got, (torch.Tensor, list)) and not isinstance(got, tokenizers.Encoding):
+        fail(label, summary(got), "a tokenizers.Encoding", NOT_ENCODING)
+    check(isinstance(got, tokenizers.Encoding), label, f"a {type_name(got)}", "a tokenizers.Encoding",
+          "batch[i] with an integer i returns the Encoding; batch.encodings is the list behind it")
+    check(list(got.ids) == list(want_ids), f"{label}.ids", got.ids, list(want_ids),
+          "the Encoding of another sentence: batch[i] is sentence i, in the order given to the tokenizer")
+    check(list(got.tokens) == list(want_tokens), f"{label}.tokens", got.tokens, list(want_tokens))
+
+
+def expect_spans(impl, batch, i, want_spans, label):
+    """token_char_span(batch, i, t) for every position t, against ``want_spans``."""
+    offsets = [tuple(o) for o in batch.encodings[i].offsets]
+    tokens = batch.encodings[i].tokens
+    for t, want in enumerate(want_spans):
+        span_label = f"token_char_span({label}, {i}, {t})  # token {tokens[t]!r}"
+        got = value(call(span_label, impl.token_char_span, batch, i, t), batch, i, t)
+        ok = (got is None and want is None) or (
+            got is not None and want is not None and isinstance(got, tuple) and len(got) == 2
+            and tuple(got) == tuple(want) and all(type(x) is int for x in got))
+        if not ok and isinstance(got, list) and want is not None and tuple(got) == tuple(want):
+            fail(span_label, repr(got), repr(tuple(want)), "return a tuple (start, end), as Encoding.offsets holds")
+        check(ok, span_label, repr(got), repr(want), span_mistake(got, want, offsets, t, tokens))
+
+
+def span_mistake(got, want, offsets, t, tokens):
+    """Name the span mistake at position ``t`` of a row with these reference ``offsets``."""
+    if want is None and got is not None and tuple(got) == (0, 0):
+        return SPECIAL_IS_NONE
+    if got is None and want is not None and want[0] == 0:
+        return STARTS_AT_ZERO.format(token=repr(tokens[t]), t=t, span=tuple(want))
+    if want is not None and got is not None:
+        around = [offsets[u] for u in (t - 1, t + 1) if 0 <= u < len(offsets)]
+        if tuple(got) in around:
+            return SHIFTED
+    if want is None:
+        return SPECIAL_IS_NONE
+    return NOT_BY_LENGTH

@@ -1,12 +1,6 @@
 """Uses len(batch), the number of keys, as the number of sentences."""
 
-from bertkata.reference import solution
-
 EXPECT = "counts the keys"
-_ref = solution("e02_index_encodings")
-tokens_at = _ref.tokens_at
-token_char_span = _ref.token_char_span
-token_for_char = _ref.token_for_char
 
 
 def encoding_at(batch, i):

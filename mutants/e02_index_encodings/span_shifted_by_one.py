@@ -1,12 +1,6 @@
 """Reads offsets[t - 1], as if the offsets left [CLS] out: every span belongs to the previous token."""
 
-from bertkata.reference import solution
-
 EXPECT = "shifted by one"
-_ref = solution("e02_index_encodings")
-encoding_at = _ref.encoding_at
-tokens_at = _ref.tokens_at
-token_for_char = _ref.token_for_char
 
 
 def token_char_span(batch, i, t):

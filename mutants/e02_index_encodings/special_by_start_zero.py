@@ -1,12 +1,6 @@
 """Takes every token whose offsets start at 0 for [CLS]/[SEP]/[PAD], so the first character loses its span."""
 
-from bertkata.reference import solution
-
 EXPECT = "can start at character 0"
-_ref = solution("e02_index_encodings")
-encoding_at = _ref.encoding_at
-tokens_at = _ref.tokens_at
-token_for_char = _ref.token_for_char
 
 
 def token_char_span(batch, i, t):
