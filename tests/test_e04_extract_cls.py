@@ -1,12 +1,22 @@
-"""Exercise 04, extract [CLS]: checked against bert-base-chinese's own outputs and a row-by-row reference."""
+"""Exercise 04, extract [CLS]: checked against bert-base-chinese's own outputs and a row-by-row reference.
+
+Every call to the learner's functions goes through :func:`call`, which observes it
+(:func:`bertkata.calls.observe`): the caller's tensors must come back unchanged. When a value is
+wrong, the diagnosis comes from re-running the learner's function on a fixed, discriminating input
+(:data:`FIXED_HS`, :data:`FIXED_MASK`: right-padded, left-padded and gapped rows), never from the
+example hypothesis shrank to (on a 1x2x1 tensor "the first n positions" and "[CLS]" look alike).
+The cheap, discriminating tests come first: the meta tests stop at the first failure.
+"""
 
 import re
 
 import pytest
 import torch
 from hypothesis import given, settings
+from transformers.modeling_outputs import BaseModelOutputWithPoolingAndCrossAttentions as Output
 
-from bertkata.feedback import check, expect_close, expect_error, expect_tensor, fail, summary, type_name
+from bertkata.calls import observe
+from bertkata.feedback import check, fail, summary, type_name
 from bertkata.strategies import chinese_batches, hidden_states, hidden_states_and_masks
 
 SEED = ["我觉得不行", "我觉得其实还可以"]
@@ -19,107 +29,197 @@ PAD_ATOL = 1e-5
 # A mean of float32 values in [-10, 10] over at most 6 tokens, against a float64 reference.
 TENSOR_ATOL = 1e-5
 
+# The fixed input every diagnosis re-runs the learner's function on: 3 sentences, 5 positions,
+# hidden 4, distinct values; row 0 right-padded, row 1 left-padded, row 2 with a gap.
+FIXED_HS = torch.randn(3, 5, 4, generator=torch.Generator().manual_seed(4))
+FIXED_MASK = torch.tensor([[1, 1, 1, 0, 0], [0, 0, 1, 1, 1], [1, 0, 1, 1, 0]])
+FIXED_POOLER = torch.tanh(torch.randn(3, 4, generator=torch.Generator().manual_seed(5)))
+SHOWN = "tensor [3, 5, 4]"
+SHOWN_MASK = f"mask {FIXED_MASK.tolist()}"
 
-def forward(model, batch):
-    """The model's output for ``batch``, without a graph (the tests' own forward, not exercise 03)."""
-    with torch.no_grad():
-        return model(**batch)
+
+def call(text, fn, *args, mistakes=()):
+    """The learner's ``fn(*args)``, observed: fails on an unexpected error (naming ``mistakes``:
+    (words in the error, likely mistake)) and on any change to the caller's arguments."""
+    rec = observe(text, fn, *args)
+    value = rec.result(mistakes=[NO_UNSQUEEZE, *mistakes])
+    rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
+    rec.expect_grad_mode_kept()
+    return value
 
 
-def run(call, func, *args, mistakes=()):
-    """Call the learner's function; an unexpected exception fails with what happened and why.
+# ---------------------------------------------------------------- fixed inputs (cheap, discriminating)
 
-    ``mistakes`` is a list of (words in the error message, likely mistake).
+
+def test_cls_is_position_0(impl):
+    """For [3, 5, 4] hidden states the [CLS] vectors are last_hidden_state[:, 0, :]: [3, 4], exactly,
+    float32 as given, a torch.Tensor."""
+    text = f"cls_embeddings({SHOWN})"
+    got = call(text, impl.cls_embeddings, FIXED_HS.clone())
+    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+
+
+def test_sentence_vector_is_cls_not_pooler_output(impl):
+    """From the whole model output, the [CLS] vectors are last_hidden_state[:, 0, :], not pooler_output.
+
+    C09, https://github.com/huggingface/transformers/issues/7540: many posts call
+    pooler_output "the [CLS] embedding"; it is tanh(pooler.dense([CLS])).
     """
-    try:
-        return func(*args)
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        text = f"{type(exc).__name__}: {exc}"
-        for words, mistake in mistakes:
-            if words in str(exc):
-                fail(call, f"raised {text}", "a tensor", mistake)
-        fail(call, f"raised {text}", "a tensor", "the inputs are valid here; see the docstring for what they hold")
+    text = f"sentence_vector(Output(last_hidden_state={SHOWN}, pooler_output=tensor [3, 4]))"
+    got = call(text, impl.sentence_vector, Output(last_hidden_state=FIXED_HS.clone(),
+                                                   pooler_output=FIXED_POOLER.clone()))
+    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)), atol=0.0)
 
 
-NO_UNSQUEEZE = ("must match the size", "attention_mask is [batch, seq_len] and last_hidden_state is "
-                "[batch, seq_len, hidden]: give the mask a last axis with attention_mask.unsqueeze(-1) "
-                "so it broadcasts over hidden")
+def test_mean_is_over_the_real_tokens_wherever_they_are(impl):
+    """Row 0 is right-padded, row 1 left-padded, row 2 has a gap: each row's mean is over the
+    positions whose mask is 1, whatever their place, float32 as given."""
+    text = f"masked_mean_pool({SHOWN}, {SHOWN_MASK})"
+    got = call(text, impl.masked_mean_pool, FIXED_HS.clone(), FIXED_MASK.clone())
+    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
 
 
-def diagnose_cls(got, hs, mask=None):
-    """Name the indexing mistake behind a wrong [CLS] vector."""
-    batch, seq_len, hidden = hs.shape
-    if list(got.shape) == [seq_len, hidden]:
-        return ("last_hidden_state[0] is every token of sentence 0 ([seq_len, hidden]); "
-                "the [CLS] vectors of all sentences are last_hidden_state[:, 0, :]")
-    if list(got.shape) != [batch, hidden]:
-        return "index the sequence dimension (dim 1) at 0 for every sentence: last_hidden_state[:, 0, :]"
-    got, hs = got.double(), hs.double()
-    if torch.equal(got, hs[:, -1, :]):
-        return "you took the last token ([SEP] or a [PAD]); position 0 holds [CLS]: last_hidden_state[:, 0, :]"
-    if torch.allclose(got, hs.mean(1), atol=1e-6):
-        return "you averaged over all tokens; the [CLS] vector is the one at position 0"
-    if mask is not None:
-        m = mask.unsqueeze(-1).double()
-        if torch.allclose(got, (hs * m).sum(1) / m.sum(1), atol=1e-6):
-            return "you took the mean of the real tokens; the [CLS] vector is the one at position 0"
-    return "the [CLS] vector is last_hidden_state[:, 0, :]"
+def test_results_keep_the_dtype(impl):
+    """float64 hidden states give float64 vectors from all three functions (the mask is converted to
+    the hidden states' dtype, never the other way round)."""
+    hs = FIXED_HS.double()
+    text = f"cls_embeddings({SHOWN} float64)"
+    expect_vectors(text, call(text, impl.cls_embeddings, hs.clone()), hs[:, 0],
+                   lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+    text = f"sentence_vector(Output(last_hidden_state={SHOWN} float64, ...))"
+    expect_vectors(text, call(text, impl.sentence_vector, Output(last_hidden_state=hs.clone(),
+                                                                  pooler_output=FIXED_POOLER.double())),
+                   hs[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)), atol=0.0)
+    text = f"masked_mean_pool({SHOWN} float64, {SHOWN_MASK})"
+    expect_vectors(text, call(text, impl.masked_mean_pool, hs.clone(), FIXED_MASK.clone()),
+                   reference_mean(hs, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-12)
 
 
-def reference_mean(hs, mask):
-    """The masked mean by explicit loops: for each row, average the vectors whose mask is 1 (in float64)."""
-    rows = []
-    for i in range(hs.shape[0]):
-        keep = [j for j in range(hs.shape[1]) if mask[i, j].item()]
-        total = torch.zeros(hs.shape[2], dtype=torch.float64)
-        for j in keep:
-            total += hs[i, j].double()
-        rows.append(total / len(keep))
-    return torch.stack(rows)
+def test_cls_keeps_the_autograd_graph(impl):
+    """When last_hidden_state requires grad (fine-tuning on the [CLS] vector), so does the result of
+    cls_embeddings and of sentence_vector, and backward() reaches position 0 only."""
+    for name, wrap in (("cls_embeddings", lambda hs: hs), ("sentence_vector", lambda hs: Output(
+            last_hidden_state=hs, pooler_output=FIXED_POOLER))):
+        hs = FIXED_HS.clone().requires_grad_()
+        text = f"{name}({SHOWN} requiring grad)"
+        got = call(text, getattr(impl, name), wrap(hs))
+        expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got, FIXED_HS[:, 0],
+                       lambda: cls_diagnosis(getattr(impl, name) if name == "cls_embeddings"
+                                             else sentence_vector_of(impl)), atol=0.0)
+        check(got.requires_grad, f"{text}.requires_grad", False, True, CUT[name])
+        got.sum().backward()
+        want = torch.zeros_like(FIXED_HS)
+        want[:, 0] = 1
+        check(hs.grad is not None and torch.equal(hs.grad, want), f"{text}.sum().backward(); hs.grad",
+              summary(hs.grad), "1 at position 0 of every row, 0 elsewhere", CUT[name])
 
 
-def diagnose_mean(got, hs, mask):
-    """Name the pooling mistake behind a wrong masked mean."""
-    if list(got.shape) != [hs.shape[0], hs.shape[2]]:
-        if list(got.shape) == [hs.shape[0], 1] or got.dim() == 1:
-            return "average over the sequence (dim=1) only, keeping the hidden axis: [batch, hidden]"
-        return "average over the sequence dimension (dim=1): the result is [batch, hidden]"
-    got, hs, m = got.double(), hs.double(), mask.unsqueeze(-1).double()
-    if torch.allclose(got, hs.mean(1), atol=1e-6):
-        return ("you averaged over every position, [PAD] included: multiply by the mask first so "
-                "padding adds nothing, and divide by the number of real tokens")
-    if torch.allclose(got, (hs * m).sum(1) / hs.shape[1], atol=1e-6):
-        return ("you divided by the padded length (seq_len); divide by the number of real tokens "
-                "of each row, attention_mask.sum(dim=1)")
-    if torch.allclose(got, hs[:, 0, :], atol=1e-6):
-        return "you returned the [CLS] vector; this function averages the real tokens"
-    return "sum the vectors where attention_mask is 1 and divide by how many there are"
+def test_mean_keeps_the_autograd_graph(impl):
+    """When last_hidden_state requires grad (fine-tuning with mean pooling), so does the mean, and
+    backward() reaches each real token with 1/count and no [PAD]."""
+    hs = FIXED_HS.clone().requires_grad_()
+    text = f"masked_mean_pool({SHOWN} requiring grad, {SHOWN_MASK})"
+    got = call(text, impl.masked_mean_pool, hs, FIXED_MASK.clone())
+    expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got,
+                   reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
+    check(got.requires_grad, f"{text}.requires_grad", False, True, CUT["masked_mean_pool"])
+    got.sum().backward()
+    m = FIXED_MASK.double()
+    want = (m / m.sum(1, keepdim=True)).unsqueeze(-1).expand(3, 5, 4)
+    check(hs.grad is not None and torch.allclose(hs.grad.double(), want, atol=1e-6),
+          f"{text}.sum().backward(); hs.grad", summary(hs.grad),
+          "1/count at each real token, 0 at [PAD]", CUT["masked_mean_pool"])
 
 
-def expect_mean(call, got, hs, mask, atol):
-    expect_tensor(call, got, shape=[hs.shape[0], hs.shape[2]], dtype=hs.dtype,
-                  mistakes={"type": "return a torch.Tensor", "shape": diagnose_mean(got, hs, mask)
-                            if isinstance(got, torch.Tensor) else None,
-                            "dtype": "keep the dtype of last_hidden_state: convert the mask to it, "
-                                     "not the hidden states to the mask's"})
-    expect_close(call, got, reference_mean(hs, mask), atol=atol, mistake=diagnose_mean(got, hs, mask))
+def test_nan_in_a_real_token_stays_in_its_row(impl):
+    """A NaN at a real token (row 1, position 3, hidden 2) makes entry [1, 2] of the mean NaN, as the
+    docstring says; every other entry is as without it."""
+    hs = FIXED_HS.clone()
+    hs[1, 3, 2] = float("nan")
+    text = f"masked_mean_pool({SHOWN} with NaN at [1, 3, 2], {SHOWN_MASK})"
+    got = call(text, impl.masked_mean_pool, hs.clone(), FIXED_MASK.clone())
+    want = reference_mean(hs, FIXED_MASK)
+    expect_vectors(text, got, want, lambda: nan_diagnosis(got, hs) or mean_diagnosis(impl), atol=1e-6)
 
 
-# ---------------------------------------------------------------- cls_embeddings
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.bool, torch.float32], ids=str)
+def test_any_mask_dtype_works(impl, dtype):
+    """The tokenizer's mask is int64; int32, bool and float masks are common too, and give the same mean."""
+    mask = FIXED_MASK.to(dtype)
+    text = f"masked_mean_pool({SHOWN}, {SHOWN_MASK} as {dtype})"
+    got = call(text, impl.masked_mean_pool, FIXED_HS.clone(), mask,
+               mistakes=[("dtype", "convert the mask to the hidden states' dtype first: "
+                                   "attention_mask.to(last_hidden_state.dtype)")])
+    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
 
 
-def test_cls_is_position_0_of_the_seed_batch(impl, tokenizer, model):
-    """The seed pair gives last_hidden_state [2, 10, 768]; the [CLS] vectors are [2, 768], position 0."""
-    batch = tokenizer(SEED, padding=True, return_tensors="pt")
-    hs = forward(model, batch).last_hidden_state
-    call = "cls_embeddings(last_hidden_state)  # seed batch, shape [2, 10, 768]"
-    got = run(call, impl.cls_embeddings, hs)
-    expect_tensor(call, got, shape=[2, HIDDEN], dtype=torch.float32,
-                  mistakes={"type": "return a tensor: last_hidden_state[:, 0, :]",
-                            "shape": diagnose_cls(got, hs) if isinstance(got, torch.Tensor) else None})
-    expect_close(call, got, hs[:, 0, :], atol=0.0, mistake=diagnose_cls(got, hs, batch["attention_mask"]))
+# ---------------------------------------------------------------- errors
+
+
+def test_a_row_without_real_tokens_is_an_error_not_nan(impl):
+    """A mask row of all zeros has no mean (0/0): raise ValueError instead of returning NaN."""
+    hs = FIXED_HS[:, :4].clone()
+    mask = torch.tensor([[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]])
+    rec = observe(f"masked_mean_pool(tensor [3, 4, 4], {mask.tolist()})", impl.masked_mean_pool, hs, mask)
+    nan = isinstance(rec.value, torch.Tensor) and rec.value.is_floating_point() and bool(rec.value.isnan().any())
+    rec.expect_error(ValueError, "'attention_mask row 1 has no real token'", mistake=(
+        "row 1 has no real token, so its mean is 0/0 = NaN; check attention_mask.sum(dim=1) and raise ValueError"
+        if nan else None))
+    rec.expect_no_side_effects()
+
+
+NOT_A_MASK = [
+    ([[1, 2, 1, 0, 0], [0, 0, 1, 1, 1], [1, 0, 1, 1, 0]], torch.int64, "a 2 in row 0"),
+    ([[1, 0.5, 1, 0, 0], [0, 0, 1, 1, 1], [1, 0, 1, 1, 0]], torch.float32, "a 0.5 in row 0 (a weight)"),
+    ([[1, -1, 1, 1, 0], [0, 0, 1, 1, 1], [1, 0, 1, 1, 0]], torch.int64, "a -1 in row 0"),
+]
+
+
+@pytest.mark.parametrize("rows,dtype,what", NOT_A_MASK, ids=[w for _, _, w in NOT_A_MASK])
+def test_a_mask_holds_only_0_and_1(impl, rows, dtype, what):
+    """attention_mask is a mask, not weights: a value other than 0 and 1 raises ValueError (docstring)."""
+    mask = torch.tensor(rows, dtype=dtype)
+    rec = observe(f"masked_mean_pool({SHOWN}, mask {rows})  # {what}", impl.masked_mean_pool,
+                  FIXED_HS.clone(), mask)
+    rec.expect_error(ValueError, "'attention_mask must hold only 0 and 1'", mistake=weights_diagnosis(rec, mask))
+    rec.expect_no_side_effects()
+
+
+H3 = torch.zeros(3, 5, 4)  # [batch 3, seq_len 5, hidden 4]
+BAD_INPUT = [
+    ("cls_embeddings", (torch.zeros(5, 4),), ValueError, None, "a 2-D tensor (one sentence)"),
+    ("cls_embeddings", (torch.zeros(3, 5, 4).tolist(),), TypeError, None, "a list instead of a tensor"),
+    ("cls_embeddings", (torch.ones(3, 5, dtype=torch.long),), TypeError, None, "input_ids instead of hidden states"),
+    ("cls_embeddings", (torch.zeros(3, 0, 4),), ValueError, None, "seq_len 0"),
+    ("masked_mean_pool", (torch.zeros(5, 4), torch.ones(5, dtype=torch.long)), ValueError, None,
+     "2-D hidden states"),
+    ("masked_mean_pool", (H3, torch.ones(3, 6, dtype=torch.long)), ValueError, (3, 5), "a mask one token too long"),
+    ("masked_mean_pool", (H3, torch.ones(3, 5, 1, dtype=torch.long)), ValueError, (3, 5),
+     "a mask already unsqueezed to [3, 5, 1]"),
+    ("masked_mean_pool", (H3, torch.ones(5, 3, dtype=torch.long)), ValueError, (3, 5), "a transposed mask"),
+    ("masked_mean_pool", (H3, [[1] * 5] * 3), TypeError, None, "a list as the mask"),
+    ("masked_mean_pool", (torch.ones(3, 5, dtype=torch.long), torch.ones(3, 5, dtype=torch.long)), TypeError, None,
+     "input_ids instead of hidden states"),
+    ("sentence_vector", (H3,), TypeError, None, "last_hidden_state instead of the model output"),
+]
+
+
+@pytest.mark.parametrize("func,args,error,shape,what", BAD_INPUT, ids=[b[4] for b in BAD_INPUT])
+def test_bad_input_gets_a_clear_error(impl, func, args, error, shape, what):
+    """Bad input fails early with the right exception and a message saying what was expected
+    (for a mask of the wrong shape: the shape it should have had, as the docstring says)."""
+    shown = ", ".join(f"tensor {list(a.shape)} {a.dtype}" if isinstance(a, torch.Tensor) else type_name(a)
+                      for a in args)
+    rec = observe(f"{func}({shown}) with {what}", getattr(impl, func), *args)
+    exc = rec.expect_error(error, "'attention_mask must have shape [3, 5]'")
+    if shape:
+        check(re.search(rf"\b{shape[0]}\D{{1,6}}{shape[1]}\b", str(exc)) is not None, rec.call,
+              f"{type(exc).__name__}({str(exc)!r})", f"a message naming the expected shape {list(shape)}",
+              "say which shape the mask must have: [batch, seq_len] of last_hidden_state")
+    rec.expect_no_side_effects()
+
+
+# ---------------------------------------------------------------- bert-base-chinese's outputs
 
 
 def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
@@ -131,10 +231,9 @@ def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
           "tokenizer(...)['input_ids'][:, 0]", summary(ids[:, 0]), f"[CLS] ({CLS_ID}) in every row",
           "the model source's tokenizer is not bert-base-chinese's")
     hs = forward(model, batch).last_hidden_state
-    call = f"cls_embeddings(last_hidden_state)  # {sentences}"
-    got = run(call, impl.cls_embeddings, hs)
-    expect_tensor(call, got, shape=[len(sentences), HIDDEN],
-                  mistakes={"shape": diagnose_cls(got, hs) if isinstance(got, torch.Tensor) else None})
+    text = f"cls_embeddings(last_hidden_state)  # {sentences}, shape {list(hs.shape)}"
+    got = call(text, impl.cls_embeddings, hs)
+    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0, check_values=False)
     for i in range(len(sentences)):
         where = [j for j in range(hs.shape[1]) if torch.equal(got[i], hs[i, j])]
         if where != [0]:
@@ -144,82 +243,48 @@ def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
                 said = f"the output at position {j}, token {token} (id {int(ids[i, j])})"
             else:
                 said = "a vector that is no token's output"
-            fail(f"{call}[{i}]", said, f"the output at position 0, token [CLS] (id {CLS_ID})",
-                 diagnose_cls(got, hs, batch["attention_mask"]))
+            fail(f"{text}[{i}]", said, f"the output at position 0, token [CLS] (id {CLS_ID})",
+                 cls_diagnosis(impl.cls_embeddings))
 
 
 def test_cls_is_not_pooler_output(impl, tokenizer, model):
-    """pooler_output is tanh(pooler.dense([CLS])), computed from the [CLS] vector but not equal to it.
+    """pooler_output is tanh(pooler.dense([CLS])), computed from the [CLS] vector but not equal to it;
+    sentence_vector(model output) gives the [CLS] vectors.
 
     C09, https://github.com/huggingface/transformers/issues/7540: many posts call
-    pooler_output "the [CLS] embedding". The model's own pooler turns your [CLS]
+    pooler_output "the [CLS] embedding". The model's own pooler turns the [CLS]
     vectors into exactly its pooler_output, so this checks them against the model.
     """
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
     out = forward(model, batch)
-    call = "cls_embeddings(out.last_hidden_state)"
-    cls = run(call, impl.cls_embeddings, out.last_hidden_state)
-    expect_tensor(call, cls, shape=[2, HIDDEN])
+    text = "sentence_vector(model(**batch))  # seed batch"
+    got = call(text, impl.sentence_vector, out)
+    expect_vectors(text, got, out.last_hidden_state[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)),
+                   atol=0.0)
+    text = "cls_embeddings(out.last_hidden_state)  # seed batch"
+    cls = call(text, impl.cls_embeddings, out.last_hidden_state)
+    expect_vectors(text, cls, out.last_hidden_state[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
     with torch.no_grad():
         pooled = torch.tanh(model.pooler.dense(cls))
-    mistake = ("BERT's pooler reads position 0 ([CLS]), so tanh(pooler.dense(x)) gives pooler_output only "
-               "when x is last_hidden_state[:, 0, :]; " + diagnose_cls(cls, out.last_hidden_state))
-    expect_close(f"torch.tanh(model.pooler.dense({call}))", pooled, out.pooler_output, atol=1e-6, mistake=mistake)
-    check(not torch.allclose(cls, out.pooler_output, atol=1e-3), call, "the same values as out.pooler_output",
-          "the [CLS] vectors, which differ from pooler_output",
-          "pooler_output is tanh(pooler.dense([CLS])), not the [CLS] vector")
+    expect_vectors(f"torch.tanh(model.pooler.dense({text}))", pooled, out.pooler_output,
+                   lambda: cls_diagnosis(impl.cls_embeddings), atol=1e-6)
 
 
-@given(hs=hidden_states())
-def test_cls_matches_row_by_row(impl, hs):
-    """For any [batch, seq_len, hidden] tensor: row i of the result is hs[i][0], exactly, same dtype."""
-    call = f"cls_embeddings(tensor of shape {list(hs.shape)}, {hs.dtype})"
-    got = run(call, impl.cls_embeddings, hs)
-    expect_tensor(call, got, shape=[hs.shape[0], hs.shape[2]], dtype=hs.dtype,
-                  mistakes={"shape": diagnose_cls(got, hs) if isinstance(got, torch.Tensor) else None,
-                            "dtype": "return the vectors as they are, without converting them"})
-    expect_close(call, got, torch.stack([hs[i][0] for i in range(hs.shape[0])]), atol=0.0,
-                 mistake=diagnose_cls(got, hs))
-
-
-# ---------------------------------------------------------------- sentence_vector
-
-
-def test_sentence_vector_is_cls_not_pooler_output(impl, tokenizer, model):
-    """From the whole model output, the [CLS] vector is last_hidden_state[:, 0, :], not pooler_output (C09).
-
-    https://github.com/huggingface/transformers/issues/7540
-    """
-    batch = tokenizer(SEED, padding=True, return_tensors="pt")
-    out = forward(model, batch)
-    call = "sentence_vector(model(**batch))  # seed batch"
-    got = run(call, impl.sentence_vector, out)
-    hs = out.last_hidden_state
-    if isinstance(got, torch.Tensor) and got.shape == out.pooler_output.shape \
-            and torch.allclose(got, out.pooler_output):
-        fail(call, "out.pooler_output (out[1])", "out.last_hidden_state[:, 0, :]",
-             "pooler_output is tanh(pooler.dense([CLS])), a layer trained for next-sentence prediction, "
-             "not the [CLS] vector; take position 0 of last_hidden_state")
-    expect_tensor(call, got, shape=[2, HIDDEN], dtype=torch.float32,
-                  mistakes={"type": "return the [CLS] vectors as a tensor",
-                            "shape": diagnose_cls(got, hs) if isinstance(got, torch.Tensor) else None})
-    expect_close(call, got, hs[:, 0, :], atol=0.0, mistake=diagnose_cls(got, hs, batch["attention_mask"]))
-
-
-# ---------------------------------------------------------------- masked_mean_pool
-
-
-def test_mean_of_the_seed_batch_leaves_out_padding(impl, tokenizer, model):
-    """Row 0 of the seed batch has 7 real tokens and 3 [PAD]; its mean is over the 7 only."""
-    batch = tokenizer(SEED, padding=True, return_tensors="pt")
-    hs, mask = forward(model, batch).last_hidden_state, batch["attention_mask"]
-    call = "masked_mean_pool(last_hidden_state, attention_mask)  # seed batch, 7 and 10 real tokens of 10"
-    got = run(call, impl.masked_mean_pool, hs, mask, mistakes=[NO_UNSQUEEZE])
-    expect_mean(call, got, hs, mask, atol=1e-6)
+def test_cls_is_position_0_even_with_left_padding(impl, tokenizer, model):
+    """With padding_side="left" position 0 of the shorter row is [PAD], not [CLS]: cls_embeddings never
+    sees the ids and returns position 0 all the same, as its docstring says (pad on the right for [CLS])."""
+    tokenizer.padding_side = "left"  # the fixture puts it back
+    batch = tokenizer(["你好", "今天天气很好"], padding=True, return_tensors="pt")
+    assert int(batch["input_ids"][0, 0]) == tokenizer.pad_token_id
+    hs = forward(model, batch).last_hidden_state
+    text = "cls_embeddings(last_hidden_state)  # tokenizer.padding_side = 'left'"
+    got = call(text, impl.cls_embeddings, hs)
+    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
 
 
 def test_padding_does_not_change_the_mean(impl, tokenizer, model):
-    """C10: "你好" padded to 8 in a batch gets the vector it gets alone (within 1e-5).
+    """C10: "你好" padded to 8 in a batch gets the vector it gets alone (within 1e-5); the seed batch's
+    row 0 (7 real tokens of 10) is the mean of its 7.
 
     https://github.com/huggingface/transformers/issues/17463: mean pooling over
     padding makes a sentence's vector depend on the other sentences in the batch.
@@ -229,30 +294,27 @@ def test_padding_does_not_change_the_mean(impl, tokenizer, model):
     check(batch["attention_mask"].sum(1).tolist() == [4, 8], "attention_mask.sum(1)",
           batch["attention_mask"].sum(1).tolist(), [4, 8], "the tokenizer is not bert-base-chinese's")
     hs, hs_alone = forward(model, batch).last_hidden_state, forward(model, alone).last_hidden_state
-    call = 'masked_mean_pool(...)[0]  # "你好" in ["你好", "今天天气很好"]'
-    got = run(call, impl.masked_mean_pool, hs, batch["attention_mask"], mistakes=[NO_UNSQUEEZE])
-    expect_tensor(call, got, shape=[2, HIDDEN],
-                  mistakes={"shape": diagnose_mean(got, hs, batch["attention_mask"])
-                            if isinstance(got, torch.Tensor) else None})
-    expect_close(call, got[0], hs_alone.mean(1)[0], atol=PAD_ATOL,
-                 mistake=diagnose_mean(got, hs, batch["attention_mask"]))
+    text = 'masked_mean_pool(last_hidden_state, attention_mask)  # ["你好", "今天天气很好"]'
+    got = call(text, impl.masked_mean_pool, hs, batch["attention_mask"])
+    expect_vectors(f"{text}[0]  vs  '你好' alone", got[0] if isinstance(got, torch.Tensor) and got.dim() == 2
+                   else got, hs_alone.mean(1)[0], lambda: mean_diagnosis(impl), atol=PAD_ATOL)
+    seed = tokenizer(SEED, padding=True, return_tensors="pt")
+    hs = forward(model, seed).last_hidden_state
+    text = "masked_mean_pool(last_hidden_state, attention_mask)  # seed batch, 7 and 10 real tokens of 10"
+    got = call(text, impl.masked_mean_pool, hs, seed["attention_mask"])
+    expect_vectors(text, got, reference_mean(hs, seed["attention_mask"]), lambda: mean_diagnosis(impl), atol=1e-6)
 
 
-@settings(max_examples=5)  # each example runs the model once per sentence, plus once for the batch
-@given(sentences=chinese_batches(min_size=2, max_size=3))
-def test_a_sentence_gets_the_same_mean_alone_and_padded(impl, tokenizer, model, sentences):
-    """For any batch of Chinese sentences, each row's mean equals the sentence's mean alone (within 1e-5)."""
-    batch = tokenizer(sentences, padding=True, return_tensors="pt")
-    hs = forward(model, batch).last_hidden_state
-    call = f"masked_mean_pool(last_hidden_state, attention_mask)  # {sentences}"
-    got = run(call, impl.masked_mean_pool, hs, batch["attention_mask"], mistakes=[NO_UNSQUEEZE])
-    expect_tensor(call, got, shape=[len(sentences), HIDDEN],
-                  mistakes={"shape": diagnose_mean(got, hs, batch["attention_mask"])
-                            if isinstance(got, torch.Tensor) else None})
-    for i, s in enumerate(sentences):
-        alone = forward(model, tokenizer([s], return_tensors="pt")).last_hidden_state.mean(1)[0]
-        expect_close(f"{call}[{i}]  vs  {s!r} alone", got[i], alone, atol=PAD_ATOL,
-                     mistake=diagnose_mean(got, hs, batch["attention_mask"]))
+# ---------------------------------------------------------------- properties
+
+
+@given(hs=hidden_states())
+def test_cls_matches_row_by_row(impl, hs):
+    """For any [batch, seq_len, hidden] tensor: row i of the result is hs[i][0], exactly, same dtype."""
+    text = f"cls_embeddings(tensor of shape {list(hs.shape)}, {hs.dtype})"
+    got = call(text, impl.cls_embeddings, hs.clone())
+    expect_vectors(text, got, torch.stack([hs[i][0] for i in range(hs.shape[0])]),
+                   lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
 
 
 @given(pair=hidden_states_and_masks())
@@ -260,9 +322,9 @@ def test_mean_matches_a_loop_over_real_tokens(impl, pair):
     """For any hidden states and 0/1 mask (right-padded or not; int64, int32, bool or float32):
     the mean of the vectors whose mask is 1, as an explicit loop computes it."""
     hs, mask = pair
-    call = f"masked_mean_pool(tensor {list(hs.shape)} {hs.dtype}, mask {mask.int().tolist()} {mask.dtype})"
-    got = run(call, impl.masked_mean_pool, hs, mask, mistakes=[NO_UNSQUEEZE])
-    expect_mean(call, got, hs, mask, atol=TENSOR_ATOL)
+    text = f"masked_mean_pool(tensor {list(hs.shape)} {hs.dtype}, mask {mask.int().tolist()} {mask.dtype})"
+    got = call(text, impl.masked_mean_pool, hs.clone(), mask.clone())
+    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(impl), atol=TENSOR_ATOL)
 
 
 @given(pair=hidden_states_and_masks())
@@ -271,79 +333,209 @@ def test_values_at_padding_do_not_matter(impl, pair):
     hs, mask = pair
     other = hs.clone()
     other[mask.to(torch.bool).logical_not()] = 1000.0
-    call = f"masked_mean_pool(tensor {list(hs.shape)}, mask {mask.int().tolist()})"
-    first = run(call, impl.masked_mean_pool, hs, mask, mistakes=[NO_UNSQUEEZE])
-    second = run(call + " with other values at the 0s", impl.masked_mean_pool, other, mask,
-                 mistakes=[NO_UNSQUEEZE])
-    expect_tensor(call, first, shape=[hs.shape[0], hs.shape[2]])
-    expect_close(call + " with other values at the 0s", second, first, atol=TENSOR_ATOL,
-                 mistake=diagnose_mean(second, other, mask))
+    text = f"masked_mean_pool(tensor {list(hs.shape)}, mask {mask.int().tolist()}) with 1000 at the 0s"
+    got = call(text, impl.masked_mean_pool, other, mask.clone())
+    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(impl), atol=TENSOR_ATOL)
 
 
-@pytest.mark.parametrize("dtype", [torch.int64, torch.bool, torch.float32], ids=str)
-def test_any_mask_dtype_works(impl, tokenizer, model, dtype):
-    """The tokenizer's mask is int64; bool and float masks are common too, and give the same mean."""
-    batch = tokenizer(SEED, padding=True, return_tensors="pt")
+@settings(max_examples=5)  # each example runs the model once per sentence, plus once for the batch
+@given(sentences=chinese_batches(min_size=2, max_size=3))
+def test_a_sentence_gets_the_same_mean_alone_and_padded(impl, tokenizer, model, sentences):
+    """For any batch of Chinese sentences, each row's mean equals the sentence's mean alone (within 1e-5)."""
+    batch = tokenizer(sentences, padding=True, return_tensors="pt")
     hs = forward(model, batch).last_hidden_state
-    mask = batch["attention_mask"].to(dtype)
-    call = f"masked_mean_pool(last_hidden_state, attention_mask.to({dtype}))"
-    got = run(call, impl.masked_mean_pool, hs, mask,
-              mistakes=[NO_UNSQUEEZE, ("dtype", f"convert the mask to the hidden states' dtype first: "
-                                                f"attention_mask.to(last_hidden_state.dtype)")])
-    expect_mean(call, got, hs, mask, atol=1e-6)
+    text = f"masked_mean_pool(last_hidden_state, attention_mask)  # {sentences}"
+    got = call(text, impl.masked_mean_pool, hs, batch["attention_mask"])
+    alone = torch.stack([forward(model, tokenizer([s], return_tensors="pt")).last_hidden_state.mean(1)[0]
+                         for s in sentences])
+    expect_vectors(f"{text}  vs  each sentence alone", got, alone, lambda: mean_diagnosis(impl), atol=PAD_ATOL)
 
 
-def test_a_row_without_real_tokens_is_an_error_not_nan(impl):
-    """A mask row of all zeros has no mean (0/0): raise ValueError instead of returning NaN."""
-    hs = torch.randn(3, 4, 5, generator=torch.Generator().manual_seed(0))
-    mask = torch.tensor([[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]])
-    call = f"masked_mean_pool(tensor [3, 4, 5], {mask.tolist()})"
-    try:
-        got = impl.masked_mean_pool(hs, mask)
-    except ValueError as exc:
-        check(len(str(exc)) >= 15, call, f"ValueError({str(exc)!r})", "a ValueError saying which row has no token",
-              "say what was wrong, e.g. 'attention_mask row 1 has no real token'")
+# ---------------------------------------------------------------- references and diagnoses
+
+
+def forward(model, batch):
+    """The model's output for ``batch``, without a graph (the tests' own forward, not exercise 03)."""
+    with torch.no_grad():
+        return model(**batch)
+
+
+def reference_mean(hs, mask):
+    """The masked mean by explicit loops: for each row, average the vectors whose mask is 1 (in float64),
+    returned in the dtype of ``hs``."""
+    rows = []
+    for i in range(hs.shape[0]):
+        keep = [j for j in range(hs.shape[1]) if mask[i, j].item()]
+        total = torch.zeros(hs.shape[2], dtype=torch.float64)
+        for j in keep:
+            total += hs[i, j].double()
+        rows.append(total / len(keep))
+    return torch.stack(rows).to(hs.dtype)
+
+
+def sentence_vector_of(impl):
+    """The learner's sentence_vector as a function of last_hidden_state (pooler_output: FIXED_POOLER)."""
+    return lambda hs: impl.sentence_vector(Output(last_hidden_state=hs, pooler_output=FIXED_POOLER.to(hs.dtype)))
+
+
+NO_UNSQUEEZE = ("must match the size", "attention_mask is [batch, seq_len] and last_hidden_state is "
+                "[batch, seq_len, hidden]: give the mask a last axis with attention_mask.unsqueeze(-1) "
+                "so it broadcasts over hidden")
+NUMPY = ("return a torch.Tensor, not a NumPy array: .numpy() drops the autograd graph and the dtype rules "
+         "of torch; the caller converts if they need to")
+CUT = {
+    "cls_embeddings": ("cls_embeddings cut its result from the autograd graph (.detach(), .data, torch.no_grad() "
+                       "or a new torch.tensor): index last_hidden_state[:, 0, :] directly; whether gradients "
+                       "flow is the caller's choice"),
+    "sentence_vector": ("sentence_vector cut its result from the autograd graph: return "
+                        "model_output.last_hidden_state[:, 0, :] as it is, without .detach()"),
+    "masked_mean_pool": ("masked_mean_pool ran without a graph (torch.no_grad() or .detach() inside): "
+                         "fine-tuning through mean pooling needs the gradient; leave grad mode to the caller"),
+}
+CLS_SHAPES = {
+    (5, 4): ("last_hidden_state[0] is every token of sentence 0 ([seq_len, hidden]); "
+             "the [CLS] vectors of all sentences are last_hidden_state[:, 0, :]"),
+    (3, 1, 4): ("last_hidden_state[:, 0:1, :] keeps a seq_len axis of 1 ([batch, 1, hidden]): index with 0, "
+                "not a slice, last_hidden_state[:, 0, :]"),
+    (4,): "last_hidden_state[0, 0] is the [CLS] vector of sentence 0 only; take every sentence's: [:, 0, :]",
+    (3, 5): "last_hidden_state[:, :, 0] indexes the hidden axis; [CLS] is position 0 of the sequence axis (dim 1)",
+}
+
+
+def cls_diagnosis(fn):
+    """Re-run ``fn`` (hidden states -> [CLS] vectors) on FIXED_HS and name the mistake its result matches."""
+    rec = observe(f"cls_embeddings({SHOWN})", fn, FIXED_HS.clone())
+    got, hs = rec.value, FIXED_HS.double()
+    if rec.error is not None or not isinstance(got, torch.Tensor):
+        return "the [CLS] vector of every sentence is last_hidden_state[:, 0, :]"
+    if tuple(got.shape) in CLS_SHAPES:
+        return CLS_SHAPES[tuple(got.shape)]
+    if tuple(got.shape) != (3, 4):
+        return "index the sequence dimension (dim 1) at 0 for every sentence: last_hidden_state[:, 0, :]"
+    candidates = [
+        (hs[:, 0], None),
+        (FIXED_POOLER.double(), "pooler_output is tanh(pooler.dense([CLS])), a layer trained for next-sentence "
+                                "prediction, not the [CLS] vector; take position 0 of last_hidden_state"),
+        (hs[:, -1], "you took the last token ([SEP] or a [PAD]); position 0 holds [CLS]: last_hidden_state[:, 0, :]"),
+        (hs.mean(1), "you averaged over all tokens; the [CLS] vector is the one at position 0"),
+        (hs[:, 1], "position 1 is the first character; [CLS] is at position 0: last_hidden_state[:, 0, :]"),
+        (hs.max(1).values, "you max-pooled over the tokens; the [CLS] vector is the one at position 0"),
+    ]
+    for want, mistake in candidates:
+        if torch.allclose(got.detach().double(), want, atol=1e-6):
+            return mistake or "right on a fixed input: check how the dtype and the graph are kept (see the docstring)"
+    return "the [CLS] vector of every sentence is last_hidden_state[:, 0, :]"
+
+
+def mean_diagnosis(impl):
+    """Re-run masked_mean_pool on FIXED_HS and FIXED_MASK (right-padded, left-padded and gapped rows)
+    and name the pooling mistake its result matches; the most specific one first."""
+    rec = observe(f"masked_mean_pool({SHOWN}, {SHOWN_MASK})", impl.masked_mean_pool, FIXED_HS.clone(),
+                  FIXED_MASK.clone())
+    got, hs, m = rec.value, FIXED_HS.double(), FIXED_MASK.double().unsqueeze(-1)
+    if rec.error is not None or not isinstance(got, torch.Tensor):
+        return "sum the vectors where attention_mask is 1 and divide by how many there are"
+    shapes = {
+        (3, 1): "average over the sequence (dim=1) only, keeping the hidden axis: [batch, hidden]",
+        (3,): "average over the sequence (dim=1) only, keeping the hidden axis: [batch, hidden]",
+        (3, 5): "you averaged over the hidden axis (dim=2); average over the sequence (dim=1): [batch, hidden]",
+        (4,): "you averaged over the batch too; each sentence gets its own mean: [batch, hidden]",
+        (3, 5, 4): "you masked the vectors but never summed over the sequence (dim=1)",
+    }
+    if tuple(got.shape) in shapes:
+        return shapes[tuple(got.shape)]
+    if tuple(got.shape) != (3, 4):
+        return "average over the sequence dimension (dim=1): the result is [batch, hidden]"
+    real = m.sum(1)
+    first_n = torch.stack([hs[i, :int(real[i])].mean(0) for i in range(3)])
+    candidates = [
+        ((hs * m).sum(1) / real, None),
+        (hs.mean(1), "you averaged over every position, [PAD] included: multiply by the mask first so "
+                     "padding adds nothing, and divide by the number of real tokens"),
+        ((hs * m).sum(1) / hs.shape[1], "you divided by the padded length (seq_len); divide by the number of "
+                                        "real tokens of each row, attention_mask.sum(dim=1)"),
+        (first_n, "you averaged the first n positions of each row, which assumes right padding; the real "
+                  "tokens are where attention_mask is 1 (left padding, gaps): multiply by the mask"),
+        (hs[:, 0], "you returned the [CLS] vector; this function averages the real tokens"),
+        ((hs * m).sum(1), "you summed the real tokens but never divided by their number"),
+        ((hs * m).sum(1) / m.sum(), "you divided by the number of real tokens in the whole batch; divide each "
+                                    "row by its own, attention_mask.sum(dim=1, keepdim=True)"),
+        ((hs * (1 - m)).sum(1) / (1 - m).sum(1), "you averaged the [PAD] positions: 1 in attention_mask marks "
+                                                 "a real token, 0 a [PAD]"),
+    ]
+    for want, mistake in candidates:
+        if torch.allclose(got.detach().double(), want, atol=1e-5):
+            return mistake or ("right on a fixed input: check the dtype, the graph, NaN and the mask's dtype "
+                               "against the docstring")
+    return "sum the vectors where attention_mask is 1 and divide by how many there are"
+
+
+def nan_diagnosis(got, hs):
+    """For the NaN test: was the NaN skipped or turned into 0 instead of staying in the mean?"""
+    if not isinstance(got, torch.Tensor) or tuple(got.shape) != (3, 4) or got[1, 2].isnan():
+        return None
+    real = [2, 3, 4]  # row 1's real positions; position 3 holds the NaN
+    kept = hs[1, [2, 4], 2].double()
+    if abs(got[1, 2].item() - kept.mean().item()) < 1e-5:
+        return ("you skipped the NaN (nanmean, or averaging the finite values only): the docstring keeps NaN "
+                "in the mean, so a broken model output shows instead of hiding")
+    if abs(got[1, 2].item() - kept.sum().item() / len(real)) < 1e-5:
+        return ("you turned the NaN into 0 (nan_to_num) before averaging: the docstring keeps NaN in the mean, "
+                "so a broken model output shows instead of hiding")
+    return None
+
+
+def weights_diagnosis(rec, mask):
+    """For a mask holding other values than 0 and 1: was it used as weights or as 'nonzero is real'?"""
+    got = rec.value
+    if rec.error is not None or not isinstance(got, torch.Tensor) or tuple(got.shape) != (3, 4):
+        return "check that attention_mask holds only 0 and 1 and raise ValueError"
+    hs, w = FIXED_HS.double(), mask.double().unsqueeze(-1)
+    weighted = (hs * w).sum(1) / w.sum(1)
+    nonzero = (hs * (w != 0)).sum(1) / (w != 0).sum(1)
+    if torch.allclose(got.double(), weighted, atol=1e-5):
+        return ("you used the mask's values as weights: a mask holds 0 and 1 only; check "
+                "((attention_mask == 0) | (attention_mask == 1)).all() and raise ValueError")
+    if torch.allclose(got.double(), nonzero, atol=1e-5):
+        return ("you counted every nonzero value as a real token (mask.bool()): a 2, 0.5 or -1 is not a mask "
+                "value; check that attention_mask holds only 0 and 1 and raise ValueError")
+    return "check that attention_mask holds only 0 and 1 and raise ValueError"
+
+
+def inputs_mistake(changes):
+    """Name how the caller's tensor was changed, from what :func:`observe` found."""
+    text = "; ".join(changes)
+    if "went from" in text and "attention_mask" in text:
+        return ("attention_mask.unsqueeze_(-1) reshaped the caller's mask in place (it is now [batch, seq_len, 1]): "
+                "use attention_mask.unsqueeze(-1), which returns a new view")
+    if "last_hidden_state's values were changed in place" in text:
+        return ("you zeroed the caller's [PAD] vectors in place (last_hidden_state *= mask, or "
+                "last_hidden_state[mask == 0] = 0): multiply out of place, last_hidden_state * mask.unsqueeze(-1)")
+    if "requires_grad went from" in text:
+        return "you changed requires_grad on the caller's tensor: whether it needs gradients is the caller's choice"
+    return None
+
+
+def expect_vectors(text, got, want, diagnose, atol, check_values=True):
+    """A torch.Tensor of ``want``'s shape and dtype and values (NaN where ``want`` has NaN) within ``atol``.
+    ``diagnose()`` names the mistake; it runs only on a failure. Numbers are labelled returned/expected."""
+    if not isinstance(got, torch.Tensor):
+        fail(text, f"a {type_name(got)}", f"a torch.Tensor of shape {list(want.shape)}",
+             NUMPY if type(got).__module__ == "numpy" else "return a torch.Tensor")
+    if list(got.shape) != list(want.shape):
+        fail(text, f"shape {list(got.shape)}", f"shape {list(want.shape)}", diagnose())
+    check(got.dtype == want.dtype, text, f"dtype {got.dtype}", f"dtype {want.dtype}",
+          "keep the dtype of last_hidden_state: convert the mask to it (mask.to(last_hidden_state.dtype)), "
+          "never the hidden states to another dtype")
+    if not check_values:
         return
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        fail(call, f"{type(exc).__name__}: {exc}", "ValueError",
-             "check for rows with no real token and raise ValueError")
-    if isinstance(got, torch.Tensor) and got.is_floating_point() and got.isnan().any():
-        fail(call, f"{summary(got)} holding NaN", "ValueError",
-             "row 1 has no real token, so its mean is 0/0 = NaN; check mask.sum(dim=1) and raise ValueError")
-    fail(call, summary(got), "ValueError", "row 1 has no real token: there is nothing to average")
-
-
-# ---------------------------------------------------------------- bad input
-
-
-H3 = torch.zeros(3, 5, 4)  # [batch 3, seq_len 5, hidden 4]
-BAD_INPUT = [
-    ("cls_embeddings", (torch.zeros(5, 4),), ValueError, None, "a 2-D tensor (one sentence)"),
-    ("cls_embeddings", (torch.zeros(3, 5, 4).tolist(),), TypeError, None, "a list instead of a tensor"),
-    ("cls_embeddings", (torch.ones(3, 5, dtype=torch.long),), TypeError, None, "input_ids instead of hidden states"),
-    ("masked_mean_pool", (torch.zeros(5, 4), torch.ones(5, dtype=torch.long)), ValueError, None,
-     "2-D hidden states"),
-    ("masked_mean_pool", (H3, torch.ones(3, 6, dtype=torch.long)), ValueError, (3, 5), "a mask one token too long"),
-    ("masked_mean_pool", (H3, torch.ones(3, 5, 1, dtype=torch.long)), ValueError, (3, 5),
-     "a mask already unsqueezed to [3, 5, 1]"),
-    ("masked_mean_pool", (H3, torch.ones(5, 3, dtype=torch.long)), ValueError, (3, 5), "a transposed mask"),
-    ("masked_mean_pool", (H3, [[1] * 5] * 3), TypeError, None, "a list as the mask"),
-    ("sentence_vector", (H3,), TypeError, None, "last_hidden_state instead of the model output"),
-]
-
-
-@pytest.mark.parametrize("func,args,error,shape,what", BAD_INPUT, ids=[b[4] for b in BAD_INPUT])
-def test_bad_input_gets_a_clear_error(impl, func, args, error, shape, what):
-    """Bad input fails early with the right exception and a message saying what was expected
-    (for a mask of the wrong shape: the shape it should have had)."""
-    shown = ", ".join(f"tensor {list(a.shape)} {a.dtype}" if isinstance(a, torch.Tensor) else type_name(a)
-                      for a in args)
-    call = f"{func}({shown}) with {what}"
-    exc = expect_error(call, lambda: getattr(impl, func)(*args), error,
-                       "'attention_mask must have shape [3, 5]'")
-    if shape:
-        check(re.search(rf"\b{shape[0]}\D{{1,6}}{shape[1]}\b", str(exc)) is not None, call,
-              f"{type(exc).__name__}({str(exc)!r})", f"a message naming the expected shape {list(shape)}",
-              "say which shape the mask must have: [batch, seq_len] of last_hidden_state")
+    g, w = got.detach().double(), want.detach().double()
+    same = (g - w).abs() <= atol
+    same |= (g.isnan() & w.isnan()) | (g == w)
+    if not bool(same.all()):
+        where = tuple(int(i) for i in (~same).nonzero()[0])
+        diff = (g - w).abs()[~(g.isnan() | w.isnan())]
+        head = f"values differing by up to {diff.max().item():.3g}" if diff.numel() and diff.max() > atol \
+            else "NaN where the expected has none, or a number where it has NaN"
+        fail(text, f"{head}; at {where}: returned {g[where].item():.6g}, expected {w[where].item():.6g}",
+             f"the same values within {atol:g}", diagnose())
