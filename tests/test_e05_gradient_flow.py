@@ -221,6 +221,51 @@ def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
     expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), PADDED_ROWS)
 
 
+def test_a_batch_without_attention_mask_raises_key_error(impl, tokenizer, model):
+    """Documented: KeyError when inputs has no attention_mask (the loss needs it to find real tokens)."""
+    inputs = dict(encode(tokenizer, [SEED]))
+    del inputs["attention_mask"]
+    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, {{input_ids, token_type_ids}} of {SEED!r}"
+                                             ", no attention_mask)")
+    rec.expect_error(KeyError, "KeyError('attention_mask')", mistake=(
+        "a batch without attention_mask must raise KeyError: read inputs['attention_mask'] (it raises by itself); "
+        "inputs.get('attention_mask', ones) treats every position as real and hides the caller's mistake"
+        if rec.error is None else "read inputs['attention_mask'], which raises KeyError by itself, before the forward"))
+    expect_untouched(rec, model, training=False)
+
+
+ZERO_ROWS = [("the only row", [SEED], 0), ("row 1 of 2 (row 0 has real tokens)", PADDED, 1)]
+
+
+@pytest.mark.parametrize("sentences,row", [z[1:] for z in ZERO_ROWS], ids=[z[0] for z in ZERO_ROWS])
+def test_a_row_without_real_tokens_raises_value_error(impl, tokenizer, model, sentences, row):
+    """Documented: ValueError when a row of attention_mask is all 0: its mean would be 0/0 (NaN),
+    as in e04's masked_mean_pool (C10, https://github.com/huggingface/transformers/issues/17463)."""
+    inputs = encode(tokenizer, sentences)
+    inputs["attention_mask"][row] = 0
+    call = f"embedding_gradient(model, tokenizer({sentences}) with attention_mask[{row}] all 0)"
+    rec = gradient_call(impl, model, inputs, call)
+    rec.expect_error(ValueError, f"ValueError('attention_mask row {row} has no real token')",
+                     mistake=zero_row_mistake(rec, several_rows=len(sentences) > 1))
+    expect_untouched(rec, model, training=False)
+
+
+def test_more_than_512_positions_raise_value_error(impl, tokenizer, model):
+    """Documented: ValueError past model.config.max_position_embeddings (512): the model's position
+    embeddings have no row 512, and the model itself fails with an unclear RuntimeError."""
+    inputs = long_inputs(tokenizer, MAX_POSITIONS + 1)
+    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, a batch of {MAX_POSITIONS + 1} positions)")
+    if rec.error is None:
+        mistake = ("you cut the input to fit the model: the docstring asks for ValueError when seq_len is more than "
+                   "model.config.max_position_embeddings (512); the caller must know their text did not fit")
+    else:
+        mistake = ("the model fails past model.config.max_position_embeddings with an unclear error: compare "
+                   "input_ids.shape[1] with model.config.max_position_embeddings (512) and raise ValueError")
+    rec.expect_error(ValueError, "ValueError('input_ids has 513 positions; the model takes at most 512')",
+                     mistake=mistake)
+    expect_untouched(rec, model, training=False)
+
+
 def test_a_sentence_pair_uses_its_token_type_ids(impl, tokenizer, model):
     """tokenizer([a], [b]) marks the second sentence with token_type_ids 1; the model adds a different
     token type embedding there, so the gradient differs from the one with token_type_ids left out."""
@@ -305,51 +350,6 @@ def test_frozen_embeddings_still_give_their_gradient(impl, tokenizer, model):
         module.requires_grad_(False)
         call = f"{what}.requires_grad_(False); embedding_gradient(model, tokenizer([{SEED!r}]))"
         gradient(impl, model, inputs, call, ref)
-
-
-def test_a_batch_without_attention_mask_raises_key_error(impl, tokenizer, model):
-    """Documented: KeyError when inputs has no attention_mask (the loss needs it to find real tokens)."""
-    inputs = dict(encode(tokenizer, [SEED]))
-    del inputs["attention_mask"]
-    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, {{input_ids, token_type_ids}} of {SEED!r}"
-                                             ", no attention_mask)")
-    rec.expect_error(KeyError, "KeyError('attention_mask')", mistake=(
-        "a batch without attention_mask must raise KeyError: read inputs['attention_mask'] (it raises by itself); "
-        "inputs.get('attention_mask', ones) treats every position as real and hides the caller's mistake"
-        if rec.error is None else "read inputs['attention_mask'], which raises KeyError by itself, before the forward"))
-    expect_untouched(rec, model, training=False)
-
-
-ZERO_ROWS = [("the only row", [SEED], 0), ("row 1 of 2 (row 0 has real tokens)", PADDED, 1)]
-
-
-@pytest.mark.parametrize("sentences,row", [z[1:] for z in ZERO_ROWS], ids=[z[0] for z in ZERO_ROWS])
-def test_a_row_without_real_tokens_raises_value_error(impl, tokenizer, model, sentences, row):
-    """Documented: ValueError when a row of attention_mask is all 0: its mean would be 0/0 (NaN),
-    as in e04's masked_mean_pool (C10, https://github.com/huggingface/transformers/issues/17463)."""
-    inputs = encode(tokenizer, sentences)
-    inputs["attention_mask"][row] = 0
-    call = f"embedding_gradient(model, tokenizer({sentences}) with attention_mask[{row}] all 0)"
-    rec = gradient_call(impl, model, inputs, call)
-    rec.expect_error(ValueError, f"ValueError('attention_mask row {row} has no real token')",
-                     mistake=zero_row_mistake(rec, several_rows=len(sentences) > 1))
-    expect_untouched(rec, model, training=False)
-
-
-def test_more_than_512_positions_raise_value_error(impl, tokenizer, model):
-    """Documented: ValueError past model.config.max_position_embeddings (512): the model's position
-    embeddings have no row 512, and the model itself fails with an unclear RuntimeError."""
-    inputs = long_inputs(tokenizer, MAX_POSITIONS + 1)
-    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, a batch of {MAX_POSITIONS + 1} positions)")
-    if rec.error is None:
-        mistake = ("you cut the input to fit the model: the docstring asks for ValueError when seq_len is more than "
-                   "model.config.max_position_embeddings (512); the caller must know their text did not fit")
-    else:
-        mistake = ("the model fails past model.config.max_position_embeddings with an unclear error: compare "
-                   "input_ids.shape[1] with model.config.max_position_embeddings (512) and raise ValueError")
-    rec.expect_error(ValueError, "ValueError('input_ids has 513 positions; the model takes at most 512')",
-                     mistake=mistake)
-    expect_untouched(rec, model, training=False)
 
 
 def test_512_positions_are_fine(impl, tokenizer, model):

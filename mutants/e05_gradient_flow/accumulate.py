@@ -1,20 +1,25 @@
-"""Never clears the gradient, so backward() adds each call's gradient to the last one's."""
+"""Puts the caller's .grad back afterwards but never clears it before backward(), which adds to it."""
 
 import torch
 
-from bertkata.reference import solution
-
 EXPECT = "accumulate"
-_ref = solution("e05_gradient_flow")
-rows_with_gradient = _ref.rows_with_gradient
-freeze_embeddings = _ref.freeze_embeddings
-count_trainable_parameters = _ref.count_trainable_parameters
 
 
 def embedding_gradient(model, inputs):
+    mask = inputs["attention_mask"]
+    if (mask.sum(dim=1) == 0).any():
+        raise ValueError("attention_mask has a row with no real token")
+    if inputs["input_ids"].shape[-1] > model.config.max_position_embeddings:
+        raise ValueError("input_ids is longer than the model's 512 positions")
     weight = model.embeddings.word_embeddings.weight
-    with torch.enable_grad():
-        hidden = model(**inputs).last_hidden_state
-        mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        ((hidden * mask).sum(1) / mask.sum(1)).pow(2).mean().backward()
-    return weight.grad.clone()
+    saved_grad, saved_flag = weight.grad, weight.requires_grad
+    try:
+        weight.requires_grad_(True)
+        with torch.enable_grad():
+            hidden = model(**inputs).last_hidden_state
+            real = mask.unsqueeze(-1).to(hidden.dtype)
+            ((hidden * real).sum(dim=1) / real.sum(dim=1)).pow(2).mean().backward(inputs=[weight])
+        return weight.grad.detach().clone()
+    finally:
+        weight.grad = saved_grad
+        weight.requires_grad_(saved_flag)

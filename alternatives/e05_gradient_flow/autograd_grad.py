@@ -1,0 +1,34 @@
+"""torch.autograd.grad (no .grad is ever written), an einsum for the masked mean, count_nonzero for rows, other wording."""
+
+import torch
+
+
+def embedding_gradient(model, inputs):
+    if "attention_mask" not in inputs:
+        raise KeyError("inputs needs an attention_mask to tell real tokens from padding")
+    mask = inputs["attention_mask"]
+    counts = mask.sum(dim=-1)
+    if bool((counts == 0).any()):
+        raise ValueError("every sentence needs at least one real token (a 1) in attention_mask")
+    length, limit = inputs["input_ids"].size(1), model.config.max_position_embeddings
+    if length > limit:
+        raise ValueError(f"a sequence of {length} tokens is longer than the {limit} positions the model has")
+    weight = model.embeddings.word_embeddings.weight
+    flag = weight.requires_grad
+    weight.requires_grad_(True)
+    try:
+        with torch.enable_grad():
+            hidden = model(**inputs).last_hidden_state
+            v = torch.einsum("bsh,bs->bh", hidden, mask.to(hidden.dtype)) / counts.unsqueeze(-1).to(hidden.dtype)
+            (grad,) = torch.autograd.grad(v.pow(2).mean(), weight)
+        return grad
+    finally:
+        weight.requires_grad_(flag)
+
+
+def rows_with_gradient(grad):
+    if not isinstance(grad, torch.Tensor):
+        raise TypeError(f"expected the gradient tensor, got {grad!r:.40}")
+    if grad.ndim != 2:
+        raise ValueError(f"expected a [vocab_size, hidden] gradient, got {grad.ndim} dimensions")
+    return torch.count_nonzero(grad, dim=1).nonzero().squeeze(1).tolist()

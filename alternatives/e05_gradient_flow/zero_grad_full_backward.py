@@ -1,0 +1,36 @@
+"""model.zero_grad() before and after a full backward() (the docstring allows clearing); loops to freeze and count."""
+
+import torch
+
+
+def embedding_gradient(model, inputs):
+    mask = inputs["attention_mask"]
+    if not mask.sum(dim=1).all():
+        raise ValueError("attention_mask has a row of zeros: no real token to average over")
+    if inputs["input_ids"].shape[1] > model.config.max_position_embeddings:
+        raise ValueError("too many positions: input_ids is longer than model.config.max_position_embeddings")
+    weight = model.embeddings.word_embeddings.weight
+    frozen = not weight.requires_grad
+    model.zero_grad(set_to_none=True)
+    weight.requires_grad = True
+    try:
+        with torch.enable_grad():
+            hidden = model(**inputs).last_hidden_state
+            m = mask[:, :, None].float()
+            v = (hidden * m).sum(1) / m.sum(1)
+            (v ** 2).mean().backward()
+        return weight.grad.clone().detach()
+    finally:
+        model.zero_grad(set_to_none=True)
+        weight.requires_grad = not frozen
+
+
+def freeze_embeddings(model):
+    for name, p in model.named_parameters():
+        if name.startswith("embeddings."):
+            p.requires_grad = False
+
+
+def count_trainable_parameters(model):
+    unique = {id(p): p for _, p in model.named_parameters()}
+    return sum(p.numel() for p in unique.values() if p.requires_grad)
