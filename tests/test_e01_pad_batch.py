@@ -30,7 +30,7 @@ WO = 2769  # "我"
 
 def test_seed_batch_is_padded_to_the_longest(impl, tokenizer):
     """The seed pair: 7 and 10 tokens, so the shorter row ends in three [PAD] (0); a BatchEncoding."""
-    batch = tokenize(impl, tokenizer, SEED)
+    batch = tokenize(impl, tokenizer, list(SEED))  # a copy: a learner's in-place change must not outlive the test
     expect_padded(f"tokenize_batch(tokenizer, {SEED})", batch, SEED_IDS, SEED_MASK, tokenizer.convert_ids_to_tokens)
 
 
