@@ -426,16 +426,16 @@ def autograd_gradient(model, inputs, pool="masked"):
         weight.requires_grad_(was_flag)
 
 
-def reference_gradient(model, tokenizer, sentences, pair=False, variant=None):
-    """The gradient by torch.autograd.grad on the untouched model (eval mode), cached per model source and input.
-
-    ``variant``: "no token_type_ids" or "mean over [PAD]", the gradient of a known mistake (for diagnoses)."""
-    key = (model.config.name_or_path, tuple(sentences), pair, variant)
+def reference_gradient(model, tokenizer, sentences, pair=False):
+    """The gradient by torch.autograd.grad on the untouched model (eval mode), cached per model source and input
+    (``pair``: ``sentences`` is one sentence pair)."""
+    key = (model.config.name_or_path, tuple(sentences), pair)
     if key not in _REFERENCE:
-        inputs = tokenizer([sentences[0]], [sentences[1]], return_tensors="pt") if pair else encode(tokenizer, sentences)
-        if variant == "no token_type_ids":
-            inputs = {k: v for k, v in inputs.items() if k != "token_type_ids"}
-        _REFERENCE[key] = autograd_gradient(model, inputs, pool="all" if variant == "mean over [PAD]" else "masked")
+        if pair:
+            inputs = tokenizer([sentences[0]], [sentences[1]], return_tensors="pt")
+        else:
+            inputs = encode(tokenizer, sentences)
+        _REFERENCE[key] = autograd_gradient(model, inputs)
     return _REFERENCE[key]
 
 
@@ -515,6 +515,11 @@ def gradient(impl, model, inputs, call, ref=None, earlier=None, mistakes=()):
 def expect_untouched(rec, model, training, grads=True):
     """Every side effect embedding_gradient must not have, each with its specific mistake."""
     rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
+    if rec.grad_mode == (True, False):  # the generic advice (a bare no_grad) does not fit a function that needs grad
+        fail(f"{rec.call}; then torch.is_grad_enabled()", False, True,
+             "gradients were switched off for the caller: torch.set_grad_enabled(False) is global, even when it "
+             "is meant to undo a set_grad_enabled(True); `with torch.enable_grad():` gives the caller's mode back "
+             "when its block ends")
     rec.expect_grad_mode_kept()
     rec.expect_modes_kept(mistake=mode_mistake(rec.modes))
     if training:

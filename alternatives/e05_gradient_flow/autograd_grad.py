@@ -1,4 +1,4 @@
-"""torch.autograd.grad (no .grad is ever written), an einsum for the masked mean, count_nonzero for rows, other wording."""
+"""torch.autograd.grad (no .grad ever written), einsum for the masked mean, count_nonzero for rows, other wording."""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Differentiates through inputs_embeds and scatters it onto the vocabulary with index_add_, never touching the weight."""
+"""Differentiates through inputs_embeds and scatters onto the vocabulary with index_add_, never touching the weight."""
 
 import torch
 

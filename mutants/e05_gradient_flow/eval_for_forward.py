@@ -1,4 +1,4 @@
-"""Runs the forward in eval mode (model.eval()) and puts the mode back after, so a caller's train-mode forward never happens."""
+"""Runs the forward in eval mode (model.eval()) and puts the mode back after: no train-mode forward for the caller."""
 
 import torch
 

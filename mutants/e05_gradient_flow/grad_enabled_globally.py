@@ -1,4 +1,4 @@
-"""Switches gradients on with a bare torch.set_grad_enabled(True), which stays on for a caller inside torch.no_grad()."""
+"""Switches gradients on with a bare torch.set_grad_enabled(True): it stays on for a caller inside torch.no_grad()."""
 
 import torch
 

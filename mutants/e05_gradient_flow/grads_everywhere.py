@@ -1,4 +1,4 @@
-"""Runs a full backward() into every parameter and restores only the word embeddings' .grad, leaving the others filled."""
+"""Runs a full backward() and restores only the word embeddings' .grad, leaving every other parameter's filled."""
 
 import torch
 

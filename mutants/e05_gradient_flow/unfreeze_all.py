@@ -1,4 +1,4 @@
-"""Unfreezes the whole model with model.requires_grad_(True) so backward reaches the embeddings, and restores only the word embeddings' flag."""
+"""Unfreezes the whole model (model.requires_grad_(True)) for the call and restores only the word embeddings' flag."""
 
 import torch
 

@@ -1,0 +1,28 @@
+"""Undoes its torch.set_grad_enabled(True) with set_grad_enabled(False), switching gradients off for every caller."""
+
+import torch
+
+EXPECT = "switched off for the caller"
+
+
+def embedding_gradient(model, inputs):
+    mask = inputs["attention_mask"]
+    if (mask.sum(dim=1) == 0).any():
+        raise ValueError("attention_mask has a row with no real token")
+    if inputs["input_ids"].shape[-1] > model.config.max_position_embeddings:
+        raise ValueError("input_ids is longer than the model's 512 positions")
+    weight = model.embeddings.word_embeddings.weight
+    saved_grad, saved_flag = weight.grad, weight.requires_grad
+    try:
+        weight.grad = None
+        weight.requires_grad_(True)
+        torch.set_grad_enabled(True)
+        hidden = model(**inputs).last_hidden_state
+        real = mask.unsqueeze(-1).to(hidden.dtype)
+        loss = ((hidden * real).sum(dim=1) / real.sum(dim=1)).pow(2).mean()
+        loss.backward(inputs=[weight])
+        return weight.grad.detach().clone()
+    finally:
+        torch.set_grad_enabled(False)
+        weight.grad = saved_grad
+        weight.requires_grad_(saved_flag)
