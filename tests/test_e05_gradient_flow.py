@@ -274,6 +274,9 @@ def test_a_sentence_pair_uses_its_token_type_ids(impl, tokenizer, model):
           summary(inputs["token_type_ids"]), "six 1s on the second sentence and its [SEP]",
           "the model source's tokenizer is not bert-base-chinese's")
     ref = reference_gradient(model, tokenizer, PAIR, pair=True)
+    without = reference_gradient(model, tokenizer, PAIR, pair=True, token_types=False)
+    check(not torch.allclose(ref, without, atol=GRAD_ATOL), "autograd's gradient with and without token_type_ids",
+          "the same", "different", "the model source's token type embeddings do not differ")
     call = f"embedding_gradient(model, tokenizer([{PAIR[0]!r}], [{PAIR[1]!r}], return_tensors='pt'))"
     gradient(impl, model, inputs, call, ref)
 
@@ -426,15 +429,17 @@ def autograd_gradient(model, inputs, pool="masked"):
         weight.requires_grad_(was_flag)
 
 
-def reference_gradient(model, tokenizer, sentences, pair=False):
+def reference_gradient(model, tokenizer, sentences, pair=False, token_types=True):
     """The gradient by torch.autograd.grad on the untouched model (eval mode), cached per model source and input
-    (``pair``: ``sentences`` is one sentence pair)."""
-    key = (model.config.name_or_path, tuple(sentences), pair)
+    (``pair``: ``sentences`` is one sentence pair; ``token_types=False``: token_type_ids left out)."""
+    key = (model.config.name_or_path, tuple(sentences), pair, token_types)
     if key not in _REFERENCE:
         if pair:
             inputs = tokenizer([sentences[0]], [sentences[1]], return_tensors="pt")
         else:
             inputs = encode(tokenizer, sentences)
+        if not token_types:
+            inputs = {k: v for k, v in inputs.items() if k != "token_type_ids"}
         _REFERENCE[key] = autograd_gradient(model, inputs)
     return _REFERENCE[key]
 
