@@ -2,7 +2,7 @@
 
 import torch
 
-EXPECT = "frozen"
+EXPECT = "the word embeddings are frozen"
 
 
 def embedding_gradient(model, inputs):

@@ -2,7 +2,7 @@
 
 import torch
 
-EXPECT = "abs_()"
+EXPECT = "grad.abs_() made the caller"
 
 
 def rows_with_gradient(grad):

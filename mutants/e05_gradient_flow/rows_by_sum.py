@@ -1,6 +1,6 @@
 """Keeps rows whose sum is non-zero, missing rows whose entries cancel out."""
 
-EXPECT = "cancel"
+EXPECT = "whose entries cancel"
 
 
 def rows_with_gradient(grad):

@@ -2,7 +2,7 @@
 
 import torch
 
-EXPECT = "dropout"
+EXPECT = "model.train() switches dropout on"
 
 
 def embedding_gradient(model, inputs):
