@@ -43,6 +43,8 @@ def summary(x: Any) -> str:
         torch = None
     if torch is not None and isinstance(x, torch.Tensor):
         head = f"tensor(shape={list(x.shape)}, dtype={x.dtype}"
+        if x.is_floating_point() and bool(x.detach().isnan().any()):
+            head += ", holding NaN"
         if x.numel() <= MAX_INLINE and x.dtype != torch.bool:
             return head + f", values={x.tolist()})"
         if x.numel() <= MAX_INLINE:
@@ -76,7 +78,8 @@ def first_differences(got, expected, atol: float = 0.0, limit: int = 3) -> list[
     """The first few positions where two same-shape tensors differ by more than ``atol``."""
     diff = (got.double() - expected.double()).abs()
     bad = (diff > atol).nonzero()[:limit]
-    return [f"at {tuple(i.tolist())}: {got[tuple(i)].item():.6g} vs {expected[tuple(i)].item():.6g}" for i in bad]
+    return [f"at {tuple(i.tolist())}: yours {got[tuple(i)].item():.6g}, expected {expected[tuple(i)].item():.6g}"
+            for i in bad]
 
 
 def expect_close(call: str, got, expected, *, atol: float, mistake: str | None = None) -> None:
