@@ -262,10 +262,7 @@ def _differences(before: Any, now: Any, label: str, depth: int = 0) -> list[str]
 def _tokenizer_state(tok) -> dict:
     state = {k: getattr(tok, k, None) for k in TOKENIZER_STATE}
     state["len(tokenizer)"] = len(tok)
-    backend = getattr(tok, "backend_tokenizer", None)
-    if backend is not None:
-        state["backend padding"] = repr(backend.padding)
-        state["backend truncation"] = repr(backend.truncation)
+    # not the backend's padding/truncation: transformers rewrites them on every call
     return state
 
 
