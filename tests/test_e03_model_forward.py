@@ -250,11 +250,9 @@ def test_512_positions_are_encoded_whole(impl, model, tokenizer):
     plus [CLS] and [SEP] is encoded whole, last_hidden_state [1, 512, 768], nothing cut."""
     batch = tokenizer(["我" * 510], return_tensors="pt")
     assert batch["input_ids"].shape[1] == model.config.max_position_embeddings == 512
-    text = "encode(model, tokenizer(['我' * 510], return_tensors='pt'))  # 512 positions"
-    out, rec = call(impl, model, batch, text)
-    want = forward(model, batch)
-    expect_values(f"{text}.last_hidden_state", out.last_hidden_state, want.last_hidden_state,
-                  value_mistake(rec, "return model(**batch) itself"))
+    # call() checks the shapes [1, 512, 768] and [1, 768]; the other tests check the values
+    # (a second 512-position forward for them would cost 0.6 s per run of this file).
+    call(impl, model, batch, "encode(model, tokenizer(['我' * 510], return_tensors='pt'))  # 512 positions")
 
 
 # Each example runs the model up to 3 times (the batch, then each padded sentence alone):
