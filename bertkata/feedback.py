@@ -121,20 +121,3 @@ def expect_ids(call: str, got: Sequence[Sequence[int]], expected: Sequence[Seque
     shown_g = f"row {i}: {g}" + (f"\n            tokens {_safe_decode(decode, g)}" if decode else "")
     shown_e = f"row {i}: {e}" + (f"\n            tokens {_safe_decode(decode, e)}" if decode else "")
     fail(call, shown_g, shown_e, mistake)
-
-
-def expect_error(call: str, fn: Callable[[], Any], error: type[BaseException], example: str) -> BaseException:
-    """Call ``fn``; it must raise ``error`` with a message saying what was expected (``example``
-    shows one). Returns the exception for further checks. A stub's NotImplementedError passes through."""
-    try:
-        got = fn()
-    except error as exc:
-        check(len(str(exc)) >= 15, call, f"{type(exc).__name__}({str(exc)!r})",
-              f"{error.__name__} with a message saying what was expected", f"say what was expected, e.g. {example}")
-        return exc
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        fail(call, f"{type(exc).__name__}: {exc}", error.__name__,
-             "check the input yourself before using it, and raise the documented error")
-    fail(call, summary(got), error.__name__, "check the input yourself before using it")

@@ -17,6 +17,9 @@ ASCII_PUNCTUATION = ",.!?;:'\"()[]-_/@#%&*+="
 EMOJI = ["😀", "🎉", "👍", "❤", "🔥", "🐼"]
 WHITESPACE = [" ", "\t", "\n", "\u3000", "  "]
 FULL_WIDTH_LATIN = "ＡＢＣａｂｃ１２３"
+# Typed into the text, these are real tokens (special_tokens_mask 0, offsets in the text) that share
+# the special tokens' ids: "[PAD]" typed gives id 0 with attention_mask 1.
+TYPED_SPECIAL_TOKENS = ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"]
 
 
 @cache
@@ -46,8 +49,10 @@ def _latin_word() -> st.SearchStrategy[str]:
     return st.text(alphabet=string.ascii_letters, min_size=1, max_size=8)
 
 
-def pieces() -> st.SearchStrategy[str]:
+def pieces(typed_special_tokens: bool = False) -> st.SearchStrategy[str]:
+    extra = [st.sampled_from(TYPED_SPECIAL_TOKENS)] if typed_special_tokens else []
     return st.one_of(
+        *extra,
         chinese_text(1, 4),
         _latin_word(),  # upper case becomes [UNK]: bert-base-chinese does not lower-case
         st.text(alphabet=string.digits, min_size=1, max_size=4),
@@ -60,10 +65,11 @@ def pieces() -> st.SearchStrategy[str]:
     )
 
 
-def mixed_sentences(max_pieces: int = 8) -> st.SearchStrategy[str]:
+def mixed_sentences(max_pieces: int = 8, typed_special_tokens: bool = False) -> st.SearchStrategy[str]:
     """Sentences mixing Chinese, English in both cases, digits, punctuation of both widths,
-    emoji, characters outside the vocabulary and whitespace; the empty string included."""
-    return st.lists(pieces(), min_size=0, max_size=max_pieces).map("".join)
+    emoji, characters outside the vocabulary and whitespace; the empty string included.
+    ``typed_special_tokens``: also "[SEP]", "[PAD]", ... typed into the text."""
+    return st.lists(pieces(typed_special_tokens), min_size=0, max_size=max_pieces).map("".join)
 
 
 def sentence_batches(min_size: int = 1, max_size: int = 8, sentences=None) -> st.SearchStrategy[list[str]]:

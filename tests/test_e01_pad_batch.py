@@ -74,7 +74,7 @@ def test_whole_word_unk_and_full_width(impl, tokenizer):
                   want, mask, tokenizer.convert_ids_to_tokens)
 
 
-@given(batch=sentence_batches())
+@given(batch=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
 def test_matches_the_tokenizers_own_padding(impl, tokenizer, batch):
     """For any batch (Chinese, English in both cases, digits, punctuation, emoji, [UNK]s,
     whitespace, empty strings), the result equals the tokenizer's own padding."""
@@ -103,7 +103,7 @@ def test_pad_by_hand_never_cuts_a_row(impl, tokenizer):
     expect_padded(label, pad(impl, rows, 0, label), want, mask, tokenizer.convert_ids_to_tokens)
 
 
-@given(batch=sentence_batches())
+@given(batch=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
 def test_pad_by_hand_matches_the_tokenizer(impl, tokenizer, batch):
     """Padding the unpadded ids by hand gives exactly what the tokenizer's padding gives."""
     rows = [tokenizer(s)["input_ids"] for s in batch]

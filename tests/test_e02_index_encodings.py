@@ -9,7 +9,7 @@ from hypothesis import given
 
 from bertkata.calls import observe
 from bertkata.feedback import check, fail, summary, type_name
-from bertkata.strategies import chinese_batches, sentence_batches
+from bertkata.strategies import TYPED_SPECIAL_TOKENS, chinese_batches, mixed_sentences, sentence_batches
 
 PAIR = ["你好", "今天天气很好"]
 FOUR = ["你好", "今天天气很好", "我觉得不行", "我觉得其实还可以"]
@@ -43,6 +43,9 @@ SPECIAL_IS_NONE = ("[CLS], [SEP] and [PAD] come from no character: return None f
 STARTS_AT_ZERO = ("a real token can start at character 0 ({token} at position {t} has offsets {span}); "
                   "tell [CLS]/[SEP]/[PAD] by the Encoding's special_tokens_mask (or word_ids None), "
                   "not by their offsets")
+TYPED_SPECIAL = ("{token} at {span} was typed into the sentence: it is a real token of the text "
+                 "(special_tokens_mask 0, offsets {span}) that shares the special token's id; tell [CLS]/[SEP]/[PAD] "
+                 "by the Encoding's special_tokens_mask, not by the token's text or id")
 SHIFTED = ("shifted by one: offsets and tokens share the row's positions, and position 0 holds [CLS], "
            "so token t's span is encoding.offsets[t] (no -1, no +1)")
 NOT_BY_LENGTH = ("read spans from the Encoding's offsets; they cannot be rebuilt by adding up token lengths: "
@@ -173,7 +176,7 @@ def test_tokens_of_mixed_text_and_whole_word_unk(impl, tokenizer):
               "read the tokens from the Encoding (batch[i].tokens); they include [PAD] up to the row's length")
 
 
-@given(sentences=sentence_batches())
+@given(sentences=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
 def test_tokens_are_the_ids_of_the_row(impl, tokenizer, sentences):
     """For any batch: tokens_at(b, i) == convert_ids_to_tokens(b["input_ids"][i]), and the Encoding's
     ids are the tensor row."""
@@ -232,6 +235,17 @@ def test_whole_word_unk_spans_the_whole_word(impl, tokenizer):
         expect_spans(impl, batch, i, want[i], f"tokenizer({sentences}, padding=True, return_tensors='pt')")
 
 
+def test_special_tokens_typed_into_the_text_are_real_tokens(impl, tokenizer):
+    """A "[SEP]" typed into a sentence becomes the token [SEP] (id 102) but comes from characters
+    (1, 6): special_tokens_mask is 0 there, so its span is its offsets, not None."""
+    sentences = ["我[SEP]你", "[PAD]好[CLS]"]
+    want = [[None, (0, 1), (1, 6), (6, 7), None], [None, (0, 5), (5, 6), (6, 11), None]]
+    batch = tokenizer(sentences, padding=True, return_tensors="pt")
+    assert batch["input_ids"].tolist() == [[101, 2769, 102, 872, 102], [101, 0, 1962, 101, 102]]
+    for i in range(len(sentences)):
+        expect_spans(impl, batch, i, want[i], f"tokenizer({sentences}, padding=True, return_tensors='pt')")
+
+
 @given(sentences=chinese_batches())
 def test_each_chinese_character_is_its_own_span(impl, tokenizer, sentences):
     """For any batch of Chinese sentences: token c + 1 spans exactly character c, and every
@@ -254,7 +268,7 @@ def test_each_chinese_character_is_its_own_span(impl, tokenizer, sentences):
             check(got is None, span_label, repr(got), "None", SPECIAL_IS_NONE)
 
 
-@given(sentences=sentence_batches())
+@given(sentences=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
 def test_spans_are_the_offsets_of_real_tokens(impl, tokenizer, sentences):
     """For any batch: a real token's span is its Encoding offsets (a non-empty piece of the
     sentence); [CLS], [SEP] and [PAD] give None."""
@@ -317,7 +331,7 @@ def test_char_to_token_in_mixed_text(impl, tokenizer):
         check(got == w, label, repr(got), repr(w), mistake)
 
 
-@given(sentences=sentence_batches())
+@given(sentences=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
 def test_token_for_char_and_token_char_span_agree(impl, tokenizer, sentences):
     """For any batch and character c: token_for_char gives a token whose span contains c, or None
     when no real token's offsets contain c."""
@@ -614,6 +628,8 @@ def span_mistake(got, want, offsets, t, tokens):
     """Name the span mistake at position ``t`` of a row with these reference ``offsets``."""
     if want is None and got is not None and tuple(got) == (0, 0):
         return SPECIAL_IS_NONE
+    if got is None and want is not None and tokens[t] in TYPED_SPECIAL_TOKENS:
+        return TYPED_SPECIAL.format(token=tokens[t], span=tuple(want))
     if got is None and want is not None and want[0] == 0:
         return STARTS_AT_ZERO.format(token=repr(tokens[t]), t=t, span=tuple(want))
     if want is not None and got is not None:
