@@ -139,9 +139,17 @@ class Observed:
                 advice += "; otherwise a training loop that calls this silently loses its dropout"
             fail(f"{self.call}; then model.training", after, before, mistake or advice)
         name, before, after = self.modes[0]
-        fail(f"{self.call}; then model.{name}.training", after, before,
-             f"model.training is as it was but {len(self.modes)} of {self.modules} submodules (e.g. {name}) are "
-             "not: `model.training = x` sets one flag; model.train(x) / model.eval() set every submodule's")
+        if len(self.modes) == self.modules - 1:  # every submodule, not the model itself
+            advice = (f"model.training is as it was but none of its {self.modules - 1} submodules are: "
+                      "`model.training = x` sets one flag; model.train(x) / model.eval() set every submodule's")
+        else:
+            # the outermost changed module is the part that was switched: model.<part>.eval() / .train()
+            part = min((n for n, _, _ in self.modes), key=lambda n: n.count("."))
+            verb = "eval" if before else "train"
+            advice = (f"model.{part}.{verb}() (or a loop over some modules) switched {len(self.modes)} of "
+                      f"{self.modules} modules out of the mode the caller set: leave every module's mode as it "
+                      "was, or put the whole model back with model.train(was_training)")
+        fail(f"{self.call}; then model.{name}.training", after, before, advice)
 
     def expect_forward_mode(self, training: bool, mistake: str) -> None:
         """Every forward ran with the model (every submodule, each Dropout) in train or eval mode."""
