@@ -261,7 +261,7 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
     exc = excinfo.value
     notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
     if isinstance(exc, (KataFailure, ImplError)):
-        return str(exc) + notes
+        return str(exc)  # its first line shows the input; hypothesis' notes would print every fixture
     if isinstance(exc, KataTimeout):
         where = [e for e in excinfo.traceback if Path(str(e.path)).resolve().parent == folder]
         at = f" (it was running {where[-1].path}:{where[-1].lineno + 1})" if where else ""

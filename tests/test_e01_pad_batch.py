@@ -307,6 +307,10 @@ def diagnose(ids, mask, want_ids, want_mask, pad_id=0):
     if width == MAX_POSITIONS and want < MAX_POSITIONS:
         return ('every row was padded to 512 (padding="max_length" pads to model_max_length); '
                 "use padding=True to pad to the longest sentence")
+    if width < want <= MAX_POSITIONS:
+        return (f"{width} positions instead of {want}: a sentence that fits in 512 tokens was cut; cutting "
+                "the text (characters are not tokens) or a max_length of your own loses tokens the model can take: "
+                "let the tokenizer cut tokens, truncation=True")
     if width != want:
         return "the batch must be exactly as long as its longest sentence, [CLS] and [SEP] included"
     rows = ids.tolist()

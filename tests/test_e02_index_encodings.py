@@ -130,7 +130,7 @@ def test_every_function_returns_its_documented_type(impl, tokenizer):
     check(got is None or isinstance(got, tuple) and len(got) == 2 and all(type(x) is int for x in got),
           f"token_char_span({label}, 1, 2)", f"{summary(got)} (a {type_name(got)})", "a tuple of two int (start, end)",
           "return a tuple (start, end) of Python ints, as Encoding.offsets holds")
-    got = value(call(f"token_for_char({label}, 1, 3)", impl.token_for_char, batch, 1, 3), batch, 1)
+    got = value(call(f"token_for_char({label}, 1, 3)", impl.token_for_char, batch, 1, 3), batch, 1, c=3)
     check(type(got) is int, f"token_for_char({label}, 1, 3)", f"{summary(got)} (a {type_name(got)})", "an int",
           PYTHON_INT)
 
@@ -246,6 +246,27 @@ def test_special_tokens_typed_into_the_text_are_real_tokens(impl, tokenizer):
         expect_spans(impl, batch, i, want[i], f"tokenizer({sentences}, padding=True, return_tensors='pt')")
 
 
+def test_word_pieces_have_their_own_spans(impl, tokenizer):
+    """An English word splits into word pieces: 'embeddings' is em ##be ##dd ##ings. Each piece has its
+    own span ('##be' is (4, 6)), and character 5 ('b') belongs to '##be' (position 4), not to the
+    word's first piece."""
+    sentence = "我用embeddings和playing"
+    batch = tokenizer([sentence], return_tensors="pt")
+    enc = batch.encodings[0]
+    assert enc.tokens[3:7] == ["em", "##be", "##dd", "##ings"]
+    label = f"tokenizer([{sentence!r}], return_tensors='pt')"
+    for t in range(3, 10):
+        span_label = f"token_char_span({label}, 0, {t})  # token {enc.tokens[t]!r}"
+        got = value(call(span_label, impl.token_char_span, batch, 0, t), batch, 0, t)
+        want = tuple(enc.offsets[t])
+        check(got == want, span_label, repr(got), repr(want), word_mistake(enc, t, got, want, "span"))
+    for c in range(2, len(sentence)):
+        char_label = f"token_for_char({label}, 0, {c})  # {sentence[c]!r}"
+        got = value(call(char_label, impl.token_for_char, batch, 0, c), batch, 0, c=c)
+        want = enc.char_to_token(c)
+        check(got == want, char_label, repr(got), repr(want), word_mistake(enc, want, got, want, "token"))
+
+
 @given(sentences=chinese_batches())
 def test_each_chinese_character_is_its_own_span(impl, tokenizer, sentences):
     """For any batch of Chinese sentences: token c + 1 spans exactly character c, and every
@@ -292,7 +313,7 @@ def test_char_to_token_in_the_padded_pair(impl, tokenizer):
     for i, s in enumerate(PAIR):
         for c in range(len(s)):
             label = f"token_for_char(tokenizer({PAIR}, padding=True, return_tensors='pt'), {i}, {c})  # {s[c]!r}"
-            got = value(call(label, impl.token_for_char, batch, i, c), batch, i)
+            got = value(call(label, impl.token_for_char, batch, i, c), batch, i, c=c)
             mistake = CLS_FIRST if got == c else "ask the Encoding which token covers the character (char_to_token)"
             check(got == c + 1 and type(got) is int, label, repr(got), repr(c + 1), mistake)
 
@@ -306,7 +327,7 @@ def test_characters_the_tokenizer_drops_have_no_token(impl, tokenizer):
     batch = tokenizer([CLEANED, "\x00你\u200b好 "], padding=True)
     label = f"tokenizer([{CLEANED!r}, '\\x00你\\u200b好 '], padding=True)"
     for i, (text, want) in enumerate([(CLEANED, [1, None, 2, None]), ("\x00你\u200b好 ", [None, 1, None, 2, None])]):
-        got = [value(call(f"token_for_char({label}, {i}, {c})", impl.token_for_char, batch, i, c), batch, i)
+        got = [value(call(f"token_for_char({label}, {i}, {c})", impl.token_for_char, batch, i, c), batch, i, c=c)
                for c in range(len(text))]
         mistake = ONE_TO_ONE if got == [c + 1 for c in range(len(text))] else DROPPED
         check(got == want, f"[token_for_char({label}, {i}, c) for c in range({len(text)})]", got, want, mistake)
@@ -321,7 +342,7 @@ def test_char_to_token_in_mixed_text(impl, tokenizer):
     want = [1, 2, 3, 4, 5, 6, 6, 6, None, 7, 7, 7, 7, None, 8, 8, 8, 8, None, 9]
     for c, w in enumerate(want):
         label = f"token_for_char(tokenizer([{MIXED!r}], return_tensors='pt'), 0, {c})  # {MIXED[c]!r}"
-        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0)
+        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0, c=c)
         if w is None:
             mistake = "whitespace is dropped by the tokenizer, so no token covers it: return None"
         elif got == c or got == c + 1:
@@ -343,10 +364,11 @@ def test_token_for_char_and_token_char_span_agree(impl, tokenizer, sentences):
                     if not special for c in range(a, b)}
         for c in range(len(s)):
             char_label = f"token_for_char({label}, {i}, {c})  # {s[c]!r}"
-            got = value(call(char_label, impl.token_for_char, batch, i, c), batch, i)
+            got = value(call(char_label, impl.token_for_char, batch, i, c), batch, i, c=c)
             want = covering.get(c)
             check(got == want, char_label, repr(got), repr(want),
-                  "the token whose offsets contain the character; None if none does (whitespace)")
+                  word_mistake(enc, want, got, want, "token") if want is not None and isinstance(got, int)
+                  else "the token whose offsets contain the character; None if none does (whitespace)")
             if got is not None:
                 span_label = f"token_char_span({label}, {i}, {got})"
                 span = value(call(span_label, impl.token_char_span, batch, i, got), batch, i, got)
@@ -399,7 +421,7 @@ def test_rows_longer_than_512_positions(impl, tokenizer):
         check(got == want, label, repr(got), repr(want), LONG_ROW.format(width=606))
     for c in (0, 301, 305, 515, 607, 608):
         label = f"token_for_char({LONG_LABEL}, 0, {c})"
-        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0)
+        got = value(call(label, impl.token_for_char, batch, 0, c), batch, 0, c=c)
         want = enc.char_to_token(c)
         check(got == want, label, repr(got), repr(want),
               "a character past the model's 512 positions still has its token: ask the Encoding (char_to_token)")
@@ -531,7 +553,21 @@ def call(label, fn, batch, *args):
     return record
 
 
-def value(record, batch, i, t=None):
+def word_mistake(enc, t, got, want, what):
+    """Name a word-level mix-up at position ``t`` (``what``: "span" or "token")."""
+    word = enc.word_ids[t]
+    pieces = [u for u, w in enumerate(enc.word_ids) if w == word and word is not None]
+    if what == "span" and got is not None and len(pieces) > 1 and tuple(got) == (enc.offsets[pieces[0]][0],
+                                                                                 enc.offsets[pieces[-1]][1]):
+        return (f"{tuple(got)} is the whole word's span; token {t} ({enc.tokens[t]!r}) is one piece of it, "
+                f"with its own offsets {want}: read encoding.offsets[t], not word_to_chars")
+    if what == "token" and isinstance(got, int) and got in pieces and got != want:
+        return (f"position {got} ({enc.tokens[got]!r}) is the first piece of the character's word; the piece that "
+                f"covers the character is {want} ({enc.tokens[want]!r}): ask char_to_token, not word_to_tokens")
+    return "read the Encoding's own offsets and char_to_token: a word may be several tokens (word pieces)"
+
+
+def value(record, batch, i, t=None, c=None):
     """What a call on a valid input returned; if it raised, fail naming the likely mistake."""
     n = len(batch.encodings)
     mistakes = [("unsigned", NO_NEGATIVE_IN_ENCODING),
@@ -546,6 +582,10 @@ def value(record, batch, i, t=None):
             default = NEGATIVE_T
         elif i < 0:
             default = NEGATIVE_I
+        elif c is not None and -n <= i < n:
+            default = (f"character {c} is in the sentence: c counts characters, not the row's {width} token "
+                       "positions, so do not check it against len(encoding); ask the Encoding "
+                       "(char_to_token), which answers None where no token covers c")
         elif len(batch) <= i < n:
             default = KEYS_NOT_SENTENCES
         else:
