@@ -331,4 +331,8 @@ def diagnose(ids, mask, want_ids, want_mask, pad_id=0):
         return "the attention_mask is all ones: [PAD] positions must get 0 so attention ignores them"
     if pads and any(v != pad_id for v in pads):
         return f"padding positions must hold pad_token_id ({pad_id})"
+    from_values = [[int(v != pad_id) for v in r] for r in rows]
+    if mask.tolist() == from_values and from_values != [list(r) for r in want_mask]:
+        return (f"the mask was computed from the ids (input_ids != {pad_id}): a real token whose id is the pad id "
+                "(a [PAD] typed into the text, a 0 in a row) got 0; mark real tokens by the rows' lengths")
     return None
