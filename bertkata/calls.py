@@ -40,6 +40,7 @@ class Forward:
     positional: int
     keys: tuple[str, ...]
     requiring_grad: int = -1  # how many parameters had requires_grad set (-1: not recorded)
+    in_train: tuple[str, ...] = ()  # the first few submodules in train mode (names)
 
 
 @dataclass
@@ -303,6 +304,14 @@ def _learner_frame(exc: BaseException, fn: Callable) -> str:
     return ""
 
 
+def _in_train(modules) -> tuple[str, ...]:
+    """A few submodules in train mode, Dropout layers first (they are what train mode changes)."""
+    import torch
+
+    dropout = [n for n, m in modules if n and m.training and isinstance(m, torch.nn.Dropout)]
+    return tuple((dropout or [n for n, m in modules if n and m.training])[:3])
+
+
 def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
     """(parameter name, value) for each argument; 'argument N' where the signature cannot say."""
     import inspect
@@ -344,7 +353,8 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
         def hook(module, hook_args, hook_kwargs):
             record.forwards.append(Forward(
                 module.training, sum(m.training for _, m in modules), len(modules), torch.is_grad_enabled(),
-                len(hook_args), tuple(sorted(hook_kwargs)), sum(p.requires_grad for _, p in params)))
+                len(hook_args), tuple(sorted(hook_kwargs)), sum(p.requires_grad for _, p in params),
+                _in_train(modules)))
 
         handle = model.register_forward_pre_hook(hook, with_kwargs=True)
     try:

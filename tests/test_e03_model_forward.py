@@ -109,7 +109,7 @@ def test_a_training_loop_keeps_its_settings(impl, model, tokenizer):
     first, rec = call(impl, model, batch, text)
     second, _ = call(impl, model, batch, text + " (again)")
     expect_values(f"{text}.last_hidden_state, called twice", second.last_hidden_state, first.last_hidden_state,
-                  DROPOUT, atol=0.0)
+                  forward_mistake(rec), atol=0.0)
     expect_values(f"{text}.last_hidden_state", first.last_hidden_state, want, value_mistake(rec, DROPOUT))
 
 
@@ -354,11 +354,20 @@ def batch_mistake(changes):
 
 
 def forward_mistake(rec):
-    """Dropout on during the forward: the whole model in train mode, or only the top flag switched."""
+    """Dropout on during the forward: the whole model in train mode, only the top flag switched, or only
+    a part of the model switched to eval."""
     for f in rec.forwards:
-        if f.modules_training and not f.training:
+        if f.modules_training and not f.training and f.modules_training == f.modules - 1:
             return ONE_FLAG
+        if 0 < f.modules_training < f.modules:
+            return partial_eval(f)
     return DROPOUT
+
+
+def partial_eval(f):
+    return (f"{f.modules_training} of {f.modules} modules were still in train mode during the forward (e.g. "
+            f"{', '.join(f.in_train)}): switching a part of the model (model.encoder.eval()) leaves the rest's "
+            "dropout on; model.eval() switches every submodule")
 
 
 def bad_batch_mistake(rec, batch, mistake):
@@ -386,7 +395,7 @@ def bad_batch_mistake(rec, batch, mistake):
 def value_mistake(rec, default):
     """The likeliest reason values differ, from how the model was called."""
     if any(f.modules_training for f in rec.forwards):
-        return DROPOUT
+        return forward_mistake(rec)
     if rec.forwards and "attention_mask" not in rec.forwards[0].keys:
         return MASK_FORGOTTEN
     return default

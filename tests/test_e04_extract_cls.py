@@ -95,6 +95,20 @@ def test_results_keep_the_dtype(impl):
                    reference_mean(hs, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
+def test_half_precision_keeps_its_dtype(impl, dtype):
+    """Half-precision hidden states (a model run in float16 or bfloat16) give vectors of that dtype:
+    the mask is converted to the hidden states' dtype, not the hidden states to float32."""
+    hs = FIXED_HS.to(dtype)
+    for name, args in (("cls_embeddings", (hs.clone(),)), ("masked_mean_pool", (hs.clone(), FIXED_MASK.clone()))):
+        text = f"{name}({SHOWN} {dtype}{', ' + SHOWN_MASK if len(args) == 2 else ''})"
+        got = call(text, getattr(impl, name), *args)
+        check(isinstance(got, torch.Tensor) and got.dtype == dtype, text, summary(got), f"a {dtype} tensor",
+              "the mask (int64) was turned into float32 with .float(), which promotes half-precision hidden states "
+              "to float32: convert it with attention_mask.to(last_hidden_state.dtype)" if name == "masked_mean_pool"
+              else "return the vectors as they are, without converting them")
+
+
 def test_cls_keeps_the_autograd_graph(impl):
     """When last_hidden_state requires grad (fine-tuning on the [CLS] vector), so does the result of
     cls_embeddings and of sentence_vector, and backward() reaches position 0 only."""
@@ -162,9 +176,13 @@ def test_a_row_without_real_tokens_is_an_error_not_nan(impl):
     mask = torch.tensor([[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]])
     rec = observe(f"masked_mean_pool(tensor [3, 4, 4], {mask.tolist()})", impl.masked_mean_pool, hs, mask)
     nan = isinstance(rec.value, torch.Tensor) and rec.value.is_floating_point() and bool(rec.value.isnan().any())
+    zero = (isinstance(rec.value, torch.Tensor) and rec.value.dim() == 2 and len(rec.value) == 3
+            and not nan and not rec.value[1].any())
     rec.expect_error(ValueError, "'attention_mask row 1 has no real token'", mistake=(
         "row 1 has no real token, so its mean is 0/0 = NaN; check attention_mask.sum(dim=1) and raise ValueError"
-        if nan else None))
+        if nan else "row 1 has no real token, and clamping the count (clamp(min=1e-9)) made its mean a zero vector "
+                    "that looks like a sentence's: check attention_mask.sum(dim=1) and raise ValueError"
+        if zero else None))
     rec.expect_no_side_effects()
 
 
@@ -186,32 +204,50 @@ def test_a_mask_holds_only_0_and_1(impl, rows, dtype, what):
 
 
 H3 = torch.zeros(3, 5, 4)  # [batch 3, seq_len 5, hidden 4]
+DIM = ("last_hidden_state is [batch, seq_len, hidden]: check last_hidden_state.dim() == 3 and raise ValueError "
+       "(one sentence's [seq_len, hidden] needs a batch axis; pooler_output [batch, hidden] is not it)",
+       "'last_hidden_state must be [batch, seq_len, hidden], got [5, 4]'")
+NOT_TENSOR = ("check isinstance(..., torch.Tensor) first and raise TypeError", "'last_hidden_state must be a torch.Tensor'")
+IDS = ("token ids are not hidden states: check last_hidden_state.is_floating_point() and raise TypeError",
+       "'last_hidden_state must be floating point, got torch.int64'")
+MASK_SHAPE = ("compare attention_mask.shape with last_hidden_state.shape[:2] and raise ValueError naming the shape "
+              "it must have", "'attention_mask must have shape [3, 5]'")
 BAD_INPUT = [
-    ("cls_embeddings", (torch.zeros(5, 4),), ValueError, None, "a 2-D tensor (one sentence)"),
-    ("cls_embeddings", (torch.zeros(3, 5, 4).tolist(),), TypeError, None, "a list instead of a tensor"),
-    ("cls_embeddings", (torch.ones(3, 5, dtype=torch.long),), TypeError, None, "input_ids instead of hidden states"),
-    ("cls_embeddings", (torch.zeros(3, 0, 4),), ValueError, None, "seq_len 0"),
+    ("cls_embeddings", (torch.zeros(5, 4),), ValueError, None, "a 2-D tensor (one sentence)", DIM),
+    ("cls_embeddings", (torch.zeros(3, 5, 4).tolist(),), TypeError, None, "a list instead of a tensor", NOT_TENSOR),
+    ("cls_embeddings", (torch.ones(3, 5, dtype=torch.long),), TypeError, None, "input_ids instead of hidden states",
+     IDS),
+    ("cls_embeddings", (torch.zeros(3, 0, 4),), ValueError, None, "seq_len 0",
+     ("a seq_len of 0 has no position 0 for [CLS]: check last_hidden_state.shape[1] > 0 and raise ValueError",
+      "'last_hidden_state has seq_len 0: there is no [CLS] position'")),
     ("masked_mean_pool", (torch.zeros(5, 4), torch.ones(5, dtype=torch.long)), ValueError, None,
-     "2-D hidden states"),
-    ("masked_mean_pool", (H3, torch.ones(3, 6, dtype=torch.long)), ValueError, (3, 5), "a mask one token too long"),
+     "2-D hidden states", DIM),
+    ("masked_mean_pool", (H3, torch.ones(3, 6, dtype=torch.long)), ValueError, (3, 5), "a mask one token too long",
+     MASK_SHAPE),
     ("masked_mean_pool", (H3, torch.ones(3, 5, 1, dtype=torch.long)), ValueError, (3, 5),
-     "a mask already unsqueezed to [3, 5, 1]"),
-    ("masked_mean_pool", (H3, torch.ones(5, 3, dtype=torch.long)), ValueError, (3, 5), "a transposed mask"),
-    ("masked_mean_pool", (H3, [[1] * 5] * 3), TypeError, None, "a list as the mask"),
+     "a mask already unsqueezed to [3, 5, 1]", MASK_SHAPE),
+    ("masked_mean_pool", (H3, torch.ones(5, 3, dtype=torch.long)), ValueError, (3, 5), "a transposed mask",
+     MASK_SHAPE),
+    ("masked_mean_pool", (H3, torch.ones(5, dtype=torch.long)), ValueError, (3, 5),
+     "a mask of one row [5] that would broadcast over the batch", MASK_SHAPE),
+    ("masked_mean_pool", (H3, [[1] * 5] * 3), TypeError, None, "a list as the mask", NOT_TENSOR),
     ("masked_mean_pool", (torch.ones(3, 5, dtype=torch.long), torch.ones(3, 5, dtype=torch.long)), TypeError, None,
-     "input_ids instead of hidden states"),
-    ("sentence_vector", (H3,), TypeError, None, "last_hidden_state instead of the model output"),
+     "input_ids instead of hidden states", IDS),
+    ("sentence_vector", (H3,), TypeError, None, "last_hidden_state instead of the model output",
+     ("a tensor has no .last_hidden_state: check for it and raise TypeError (model_output[0] would index a "
+      "tensor's first sentence instead)", "'model_output must be what BertModel returns'")),
 ]
 
 
-@pytest.mark.parametrize("func,args,error,shape,what", BAD_INPUT, ids=[b[4] for b in BAD_INPUT])
-def test_bad_input_gets_a_clear_error(impl, func, args, error, shape, what):
+@pytest.mark.parametrize("func,args,error,shape,what,advice", BAD_INPUT, ids=[b[4] for b in BAD_INPUT])
+def test_bad_input_gets_a_clear_error(impl, func, args, error, shape, what, advice):
     """Bad input fails early with the right exception and a message saying what was expected
     (for a mask of the wrong shape: the shape it should have had, as the docstring says)."""
     shown = ", ".join(f"tensor {list(a.shape)} {a.dtype}" if isinstance(a, torch.Tensor) else type_name(a)
                       for a in args)
     rec = observe(f"{func}({shown}) with {what}", getattr(impl, func), *args)
-    exc = rec.expect_error(error, "'attention_mask must have shape [3, 5]'")
+    mistake, example = advice
+    exc = rec.expect_error(error, example, mistake=mistake)
     if shape:
         check(re.search(rf"\b{shape[0]}\D{{1,6}}{shape[1]}\b", str(exc)) is not None, rec.call,
               f"{type(exc).__name__}({str(exc)!r})", f"a message naming the expected shape {list(shape)}",
@@ -423,8 +459,18 @@ def cls_diagnosis(fn):
     ]
     for want, mistake in candidates:
         if torch.allclose(got.detach().double(), want, atol=1e-6):
-            return mistake or "right on a fixed input: check how the dtype and the graph are kept (see the docstring)"
+            return mistake or one_sentence_diagnosis(fn) or (
+                "right on a fixed input: check how the dtype and the graph are kept (see the docstring)")
     return "the [CLS] vector of every sentence is last_hidden_state[:, 0, :]"
+
+
+def one_sentence_diagnosis(fn):
+    """A batch of one sentence loses its batch axis to a bare squeeze()."""
+    rec = observe(f"cls_embeddings({SHOWN}[:1])", fn, FIXED_HS[:1].clone())
+    if rec.error is None and isinstance(rec.value, torch.Tensor) and list(rec.value.shape) != [1, 4]:
+        return (f"a batch of one sentence gave shape {list(rec.value.shape)}, not [1, 4]: squeeze() removes every "
+                "axis of size 1, the batch axis too; index last_hidden_state[:, 0, :] (or squeeze(1))")
+    return None
 
 
 def mean_diagnosis(impl):
