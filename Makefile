@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml constraints.txt
 check: $(STAMP)
 	@$(BIN)/bert-kata check $(N)
 
+# -n auto: one worker per core (pytest-xdist); tests that must share a process carry an xdist_group mark.
 test: $(STAMP)
-	HF_HUB_OFFLINE=1 KATA_HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest --target=solutions tests
+	HF_HUB_OFFLINE=1 KATA_HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest --target=solutions -n auto --dist loadgroup tests
 
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench.py

@@ -1,6 +1,6 @@
 """Multiplies [batch, seq_len, hidden] by the [batch, seq_len] mask without unsqueeze(-1) (RuntimeError)."""
 
-EXPECT = "unsqueeze(-1)"
+EXPECT = "give the mask a last axis"
 
 
 def masked_mean_pool(last_hidden_state, attention_mask):

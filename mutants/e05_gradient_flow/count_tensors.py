@@ -1,6 +1,6 @@
 """Counts trainable parameter tensors (199 of them) instead of their elements (numel)."""
 
-EXPECT = "p.numel()"
+EXPECT = "you counted parameter tensors"
 
 
 def count_trainable_parameters(model):

@@ -1,6 +1,6 @@
 """Lists the row of every non-zero entry (grad.nonzero()[:, 0]), so ids repeat, once per hidden unit."""
 
-EXPECT = "any(dim=1)"
+EXPECT = "nonzero() lists every non-zero entry"
 
 
 def rows_with_gradient(grad):

@@ -4,9 +4,13 @@ The first test does everything a careless test or learner could do; the second
 (run right after it, in file order) finds the model and tokenizer pristine.
 """
 
+import pytest
 import torch
 
 from bertkata import plugin
+
+# Run in file order in one process, also when the suite runs on several workers.
+pytestmark = pytest.mark.xdist_group("isolation")
 
 
 def test_a_test_that_messes_everything_up(model, tokenizer):

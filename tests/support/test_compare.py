@@ -38,6 +38,7 @@ MEMORY_MB = 2048  # e05 (backward through bert-base) needs about 1 GB more than 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="bert-kata compare forks its workers (Linux, macOS)"),
     pytest.mark.timeout(900),  # the first test that reads the class grades it, which takes minutes on 2 cores
+    pytest.mark.xdist_group("compare"),  # one worker grades the class once for every test here
 ]
 
 # What each learner's exercise 01 gets, and a phrase its note or first failure must contain.
