@@ -468,8 +468,9 @@ def one_sentence_diagnosis(fn):
     """A batch of one sentence loses its batch axis to a bare squeeze()."""
     rec = observe(f"cls_embeddings({SHOWN}[:1])", fn, FIXED_HS[:1].clone())
     if rec.error is None and isinstance(rec.value, torch.Tensor) and list(rec.value.shape) != [1, 4]:
-        return (f"a batch of one sentence gave shape {list(rec.value.shape)}, not [1, 4]: squeeze() removes every "
-                "axis of size 1, the batch axis too; index last_hidden_state[:, 0, :] (or squeeze(1))")
+        return (f"given a batch of one sentence, [1, 5, 4], it returned shape {list(rec.value.shape)}, not [1, 4]: "
+                "squeeze() removes every axis of size 1, the batch axis too; index last_hidden_state[:, 0, :] "
+                "(or squeeze(1))")
     return None
 
 
