@@ -9,7 +9,7 @@ How a class is graded:
 
 - This process is a warm parent: it imports torch, transformers, pytest and
   hypothesis and loads bert-base-chinese's tokenizer (and the model, when an
-  exercise needs it) once, into the pytest plugin's process-wide cache.
+  exercise needs it) once, into the process's warm state (bertkata.shared).
 - For each submission it forks one child, at most ``jobs`` (default: the
   number of cores) at a time, so every submission runs in its own process that
   starts warm. The child limits its address space (``RLIMIT_AS``: what it has
@@ -226,20 +226,17 @@ def warm_up(exercises) -> dict:
     from hypothesis import settings
 
     # One thread, here and in every child: OpenMP's pool does not survive a fork with several threads
-    # (a child hangs), one thread per process is what side-by-side children want anyway, and the
-    # model fingerprints the test fixture compares depend on the thread count.
+    # (a child hangs), and one thread per process is what side-by-side children want anyway.
     torch.set_num_threads(1)
 
-    from bertkata import feedback, plugin, strategies  # noqa: F401
+    from bertkata import feedback, plugin, shared, strategies  # noqa: F401
     from bertkata.reference import solution
-    from bertkata.source import load_model, load_tokenizer
 
     settings.load_profile("ci")  # the plugin may have been imported before the variable was set
-    source = plugin.model_source()
-    if "tokenizer" not in plugin._CACHE:
-        plugin._CACHE["tokenizer"] = load_tokenizer(source)
-    if any(e.needs_model for e in exercises) and "model" not in plugin._CACHE:
-        plugin._CACHE["model"] = load_model(source)  # its fingerprint is taken once the thread count is known
+    source = shared.source()
+    shared.tokenizer()
+    if any(e.needs_model for e in exercises):
+        shared.model()
     from bertkata.compare_inputs import Seed, function_names, precompute
 
     seed = Seed()
@@ -484,17 +481,10 @@ class Grader:
                 cell["functions"].append({"function": fn, "status": "not compared", "detail": why})
 
     def _settle_threads(self) -> None:
-        """Give torch the children's thread count now, then take the model's fingerprints: a float sum
-        depends on how many threads add it up, and the test fixture compares against this one."""
+        """Give torch the children's thread count now, before the children fork."""
         torch = sys.modules.get("torch")
-        if torch is None:
-            return
-        torch.set_num_threads(self.threads)
-        from bertkata import plugin
-
-        model = plugin._CACHE.get("model")
-        if model is not None:
-            plugin._CACHE["fingerprint"] = plugin._fingerprint(model)
+        if torch is not None:
+            torch.set_num_threads(self.threads)
 
     # -- children
 

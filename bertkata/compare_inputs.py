@@ -57,46 +57,29 @@ _MEMO: dict = {}
 class Seed:
     """Inputs built from the seed sentences with the reference tokenizer and model.
 
-    ``tokenizer`` and ``model`` come from the pytest plugin's process-wide cache
-    (already loaded in a warm process); :meth:`guard` puts back whatever a call
+    ``tokenizer`` and ``model`` come from the process's warm state (:mod:`bertkata.shared`,
+    already loaded in a warm process); :meth:`guard` puts back whatever a call
     did to them. Every other value is built afresh on each access.
     """
 
     sentences = SEED
 
-    def __init__(self):
-        from bertkata import plugin
-
-        self._plugin = plugin
-
     @property
     def tokenizer(self):
-        cache = self._plugin._CACHE
-        if "tokenizer" not in cache:
-            from bertkata.source import load_tokenizer
+        from bertkata import shared
 
-            cache["tokenizer"] = load_tokenizer(self._plugin.model_source())
-        return cache["tokenizer"]
+        return shared.tokenizer()
 
     @property
     def model(self):
-        cache = self._plugin._CACHE
-        if "model" not in cache:
-            from bertkata.source import load_model
+        from bertkata import shared
 
-            cache["model"] = load_model(self._plugin.model_source())
-            cache["fingerprint"] = self._plugin._fingerprint(cache["model"])
-        model = cache["model"]
-        self._plugin.restore_model(model)
-        return model
+        shared.restore_model()
+        return shared.model()
 
     def guard(self, args: tuple = ()):
-        """Undo a call's changes to the shared tokenizer and model (settings, mode, gradients;
-        weights too, reloading them, when ``args`` hold the model)."""
-        cache = self._plugin._CACHE
-        if "model" in cache and "fingerprint" not in cache:
-            cache["fingerprint"] = self._plugin._fingerprint(cache["model"])
-        return _Guard(self._plugin, any(a is cache.get("model") for a in args))
+        """Undo a call's changes to the shared tokenizer, model and torch's global state."""
+        return _Guard()
 
     def batch(self):
         """``tokenizer(SEED, padding=True, return_tensors="pt")``: a fresh ``BatchEncoding``."""
@@ -131,33 +114,16 @@ class Seed:
 
 
 class _Guard:
-    def __init__(self, plugin, check_weights: bool):
-        self.plugin, self.check_weights = plugin, check_weights
-        tok = plugin._CACHE.get("tokenizer")
-        self.tokenizer = tok
-        self.state = {k: getattr(tok, k) for k in plugin.TOKENIZER_STATE} if tok is not None else {}
-
     def __enter__(self):
+        from bertkata import shared
+
+        self.saved = shared.global_state()
         return self
 
     def __exit__(self, *exc):
-        import torch
+        from bertkata import shared
 
-        torch.set_grad_enabled(True)
-        cache = self.plugin._CACHE
-        if self.tokenizer is not None:
-            for k, v in self.state.items():
-                setattr(self.tokenizer, k, v)
-            self.tokenizer.backend_tokenizer.no_padding()
-            self.tokenizer.backend_tokenizer.no_truncation()
-        if "model" in cache:
-            model = cache["model"]
-            self.plugin.restore_model(model)
-            if self.check_weights and self.plugin._fingerprint(model) != cache["fingerprint"]:
-                from bertkata.source import load_model  # the learner changed the weights: start afresh
-
-                cache["model"] = load_model(self.plugin.model_source())
-                cache["fingerprint"] = self.plugin._fingerprint(cache["model"])
+        shared.restore(self.saved)
         return False
 
 

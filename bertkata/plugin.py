@@ -26,6 +26,7 @@ if "torch" not in sys.modules:
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from bertkata import shared
 from bertkata.feedback import KataFailure
 from bertkata.impl import Impl, ImplError, load, project_root
 
@@ -48,8 +49,6 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("KATA_HYPOTHESIS_PROFILE", "learner"))
 
-# Loaded once per process, shared by nested and repeated pytest sessions (meta tests, watch mode).
-_CACHE: dict = {}
 PROJECT_DIRS = ("meta", "support")
 
 
@@ -91,19 +90,11 @@ def pytest_ignore_collect(collection_path, config):
     return True
 
 
-def model_source():
-    if "source" not in _CACHE:
-        from bertkata.source import resolve
-
-        _CACHE["source"] = resolve()
-    return _CACHE["source"]
-
-
 def pytest_report_header(config):
     from bertkata.source import ModelSourceError
 
     try:
-        source = model_source().describe()
+        source = shared.source().describe()
     except ModelSourceError as exc:
         source = f"unavailable: {exc}"
     return [f"bert-kata: testing {config._kata_impl_dir}", f"bert-kata model source: {source}"]
@@ -111,7 +102,7 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     if any(item.get_closest_marker("pretrained") for item in items):
-        if not model_source().pretrained:
+        if not shared.source().pretrained:
             skip = pytest.mark.skip(reason="needs pretrained bert-base-chinese weights; the replica's are random "
                                            "(get real ones with `bert-kata model download` when online)")
             for item in items:
@@ -148,69 +139,36 @@ def impl(request, _impl_modules):
 @pytest.fixture(scope="session")
 def source():
     """The resolved :class:`bertkata.source.ModelSource`."""
-    return model_source()
+    return shared.source()
 
 
-TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length")
+@pytest.fixture(autouse=True)
+def _torch_global_state():
+    """torch's process-wide settings (grad mode, default dtype, deterministic algorithms, threads,
+    global hooks) are put back after every test."""
+    if "torch" not in sys.modules:
+        yield
+        return
+    saved = shared.global_state()
+    yield
+    shared.restore_globals(saved)
 
 
 @pytest.fixture
 def tokenizer(source):
-    """bert-base-chinese's tokenizer, shared; settings a test changes are put back."""
-    if "tokenizer" not in _CACHE:
-        from bertkata.source import load_tokenizer
-
-        _CACHE["tokenizer"] = load_tokenizer(source)
-    tok = _CACHE["tokenizer"]
-    saved = {k: getattr(tok, k) for k in TOKENIZER_STATE}
+    """bert-base-chinese's tokenizer, shared; whatever a test changes is put back (or it is reloaded)."""
+    tok = shared.tokenizer()
     yield tok
-    for k, v in saved.items():
-        setattr(tok, k, v)
-    tok.backend_tokenizer.no_padding()
-    tok.backend_tokenizer.no_truncation()
-
-
-def _fingerprint(model) -> list:
-    import torch
-
-    # _version and data_ptr catch in-place and replaced tensors; a strided sample catches writes
-    # through .data (its own version counter). A full sum costs about 1 s per test here.
-    with torch.no_grad():
-        return [(n, tuple(p.shape), p.data_ptr(), p._version, p.reshape(-1)[::4099].sum(dtype=torch.float64).item())
-                for n, p in model.named_parameters()]
-
-
-def restore_model(model) -> None:
-    """Undo what a test may do to the shared model: mode, freezing, gradients, grad mode."""
-    import torch
-
-    model.eval()
-    for m in model.modules():
-        m.__dict__.pop("requires_grad", None)  # `module.requires_grad = False` leaves a stray attribute
-    for p in model.parameters():
-        p.requires_grad_(True)
-    model.zero_grad(set_to_none=True)
-    torch.set_grad_enabled(True)
+    shared.restore_tokenizer()
 
 
 @pytest.fixture
 def model(source):
-    """``BertModel`` (eval mode), shared; after the test it is restored, and reloaded
-    from the cached weights if the test changed them."""
-    if "model" not in _CACHE:
-        from bertkata.source import load_model
-
-        _CACHE["model"] = load_model(source)
-        _CACHE["fingerprint"] = _fingerprint(_CACHE["model"])
-    m = _CACHE["model"]
-    restore_model(m)
-    yield m
-    restore_model(m)
-    if _fingerprint(m) != _CACHE["fingerprint"]:
-        from bertkata.source import load_model
-
-        _CACHE["model"] = load_model(source)
-        _CACHE["fingerprint"] = _fingerprint(_CACHE["model"])
+    """``BertModel`` (eval mode), shared; whatever a test changes is put back, or it is reloaded
+    (see :mod:`bertkata.shared`)."""
+    shared.restore_model()
+    yield shared.model()
+    shared.restore_model()
 
 
 # ---------------------------------------------------------------- time limit

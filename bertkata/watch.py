@@ -2,7 +2,7 @@
 
 One warm process: torch, transformers and the tokenizer are loaded once at
 start, ``BertModel`` (when this or a later exercise needs it) in the
-background while the learner edits, all into the plugin's process-wide cache,
+background while the learner edits, all into the process's warm state (bertkata.shared),
 and the tests run in-process (:func:`bertkata.runner.run`). Each run is a new
 pytest session, so the ``impl`` fixture imports the learner's file afresh;
 nothing else is reloaded. A save therefore costs about what the tests
@@ -59,24 +59,16 @@ def prewarm_imports() -> None:
     import transformers  # noqa: F401
     from transformers import BatchEncoding  # noqa: F401
 
-    from bertkata import plugin
-    from bertkata.source import load_tokenizer
+    from bertkata import shared
 
-    source = plugin.model_source()
-    if "tokenizer" not in plugin._CACHE:
-        plugin._CACHE["tokenizer"] = load_tokenizer(source)
+    shared.tokenizer()
 
 
 def load_model_into_cache() -> None:
-    """Put BertModel into the plugin's cache exactly as its ``model`` fixture would."""
-    from bertkata import plugin
-    from bertkata.source import load_model
+    """Load BertModel into the process's warm state, as the ``model`` fixture would."""
+    from bertkata import shared
 
-    if "model" in plugin._CACHE:
-        return
-    model = load_model(plugin.model_source())
-    plugin._CACHE["fingerprint"] = plugin._fingerprint(model)  # before "model": the fixture reads both
-    plugin._CACHE["model"] = model
+    shared.model()
 
 
 def quiet_hypothesis() -> None:
