@@ -180,36 +180,29 @@ class KataTimeout(BaseException):
     fires only once)."""
 
 
-def _time_limit(item) -> float:
-    marker = item.get_closest_marker("timeout")
-    if marker and marker.args:
-        return float(marker.args[0])
-    value = item.config.getoption("timeout", None)
-    if value is None:
-        value = item.config.getini("timeout") or 0
-    return float(value)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's timer, raising :class:`KataTimeout` instead of ending the run; it re-fires
+    every second if learner code swallows it. Other timeout methods are left to pytest-timeout."""
     import signal
     import threading
 
-    limit = _time_limit(item)
-    if limit <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return (yield)
+    if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
+        return None
+    limit = settings.timeout
 
     def on_alarm(signum, frame):
         raise KataTimeout(f"this test ran longer than {limit:g} s: is there an endless loop "
                           "(a `while` that never ends, a recursion without end) in your code?")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit, 1.0)  # re-fires if learner code swallows it
-    try:
-        return (yield)
-    finally:
+    def cancel():
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit, 1.0)
+    return True
 
 
 # ---------------------------------------------------------------- reports
