@@ -48,9 +48,11 @@ def encode(model, batch):
 
         Dropout is off during the forward (the model and every submodule in
         eval mode), so two calls give identical tensors. Nothing the caller
-        set is changed: the model comes back in the mode it arrived in (every
-        submodule: a model in train mode stays in train mode, one in eval mode
-        stays in eval mode), ``torch.is_grad_enabled()`` is as it was, every
+        set is changed: a model that arrives in train mode comes back in train
+        mode and one in eval mode in eval mode, every submodule with it
+        (``model.train(was_training)`` does that; for a model whose submodules
+        the caller set to different modes, what comes back is not specified),
+        ``torch.is_grad_enabled()`` is as it was, every
         parameter keeps its ``requires_grad`` flag and its ``.grad``, and the
         batch keeps its keys and tensors.
 
