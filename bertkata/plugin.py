@@ -166,7 +166,6 @@ def tokenizer(source):
 def model(source):
     """``BertModel`` (eval mode), shared; whatever a test changes is put back, or it is reloaded
     (see :mod:`bertkata.shared`)."""
-    shared.restore_model()
     yield shared.model()
     shared.restore_model()
 
