@@ -93,6 +93,15 @@ def test_pad_by_hand_gives_the_seed_batch(impl, tokenizer):
                   tokenizer.convert_ids_to_tokens)
 
 
+def test_a_real_token_with_the_pad_id_is_marked_real(impl, tokenizer):
+    """"[PAD]" typed into a sentence is a real token with id 0 (the pad id): the mask marks positions
+    by the rows' lengths, not by the ids' values."""
+    rows = tokenizer(["我[PAD]好", "你"])["input_ids"]
+    assert rows == [[101, 2769, 0, 1962, 102], [101, 872, 102]]
+    expect_padded(f"pad_token_ids({rows}, 0)", pad(impl, rows, 0), [rows[0], rows[1] + [0, 0]],
+                  [[1] * 5, [1, 1, 1, 0, 0]], tokenizer.convert_ids_to_tokens)
+
+
 def test_pad_by_hand_never_cuts_a_row(impl, tokenizer):
     """A row of 602 ids (a 600-character sentence tokenized without truncation) stays whole: the
     batch is 602 wide and the short row gets 598 [PAD]."""
