@@ -30,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bertkata import catalog  # noqa: E402
 from bertkata.compare import gradable_exercises  # noqa: E402
+from bertkata.reference import laid_over  # noqa: E402
 
 TARGET = 6.0
 CLASS_SIZE = 12
@@ -47,7 +49,9 @@ def build_class(base: Path, names: list[str]) -> list[Path]:
             shutil.copyfile(ROOT / "solutions" / f"{n}.py", folder / f"{n}.py")
         if k >= 4 and mutants:
             name, path = mutants[(k - 4) * max(1, len(mutants) // 8) % len(mutants)]
-            shutil.copyfile(path, folder / f"{name}.py")
+            e = catalog.by_name(name)
+            (folder / f"{name}.py").write_text(laid_over(name, e.functions, path.read_text(encoding="utf-8")),
+                                               encoding="utf-8")
         subs.append(folder)
     return subs
 

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from bertkata import catalog  # noqa: E402
+from bertkata.reference import laid_over  # noqa: E402
 from bertkata.stubgen import stub_for  # noqa: E402
 
 PY = sys.executable
@@ -123,7 +124,8 @@ def answers(root: Path, e: catalog.Exercise) -> tuple[bytes, bytes, str]:
     right = (root / "solutions" / f"{e.name}.py").read_bytes()
     mutants = sorted((root / "mutants" / e.name).glob("*.py"))
     if mutants:
-        return mutants[0].read_bytes(), right, f"mutant {mutants[0].stem}"
+        wrong = laid_over(e.name, e.functions, mutants[0].read_text(encoding="utf-8")).encode()
+        return wrong, right, f"mutant {mutants[0].stem}"
     return stub_for(root, e.name, e.number).encode(), right, "the stub"
 
 

@@ -4,16 +4,10 @@ from pathlib import Path
 
 from bertkata import catalog
 from bertkata.impl import project_root
+from bertkata.reference import laid_over
 from bertkata.stubgen import stub_for
 
 ROOT = project_root()
-
-# A mutant or alternative holds only the functions it changes; the rest come from the solution.
-PRELUDE = '''from bertkata.reference import solution as _kata_solution
-
-globals().update({{_n: getattr(_kata_solution({name!r}), _n) for _n in {functions!r}}})
-'''
-
 
 def variant_files(kind: str):
     """Every file of ``kind`` ("mutants" or "alternatives"): (exercise, path) for <kind>/<exercise>/<name>.py."""
@@ -39,7 +33,6 @@ def as_impl_dir(tmp_path: Path, exercise, path: Path) -> Path:
     """A folder where ``path``, laid over the solution, stands in for the exercise's module."""
     folder = tmp_path / path.stem
     folder.mkdir()
-    prelude = PRELUDE.format(name=exercise.name, functions=tuple(exercise.functions))
-    text = path.read_text(encoding="utf-8")
-    (folder / f"{exercise.name}.py").write_text(prelude + "\n" + text, encoding="utf-8")
+    text = laid_over(exercise.name, exercise.functions, path.read_text(encoding="utf-8"))
+    (folder / f"{exercise.name}.py").write_text(text, encoding="utf-8")
     return folder
