@@ -76,7 +76,7 @@ def expect_tensor(call: str, got: Any, *, shape: Sequence[int] | None = None, dt
 
 def first_differences(got, expected, atol: float = 0.0, limit: int = 3) -> list[str]:
     """The first few positions where two same-shape tensors differ by more than ``atol``."""
-    diff = (got.double() - expected.double()).abs()
+    diff = (got.double() - expected.double()).abs().nan_to_num(nan=float("inf"))  # a NaN differs
     bad = (diff > atol).nonzero()[:limit]
     return [f"at {tuple(i.tolist())}: yours {got[tuple(i)].item():.6g}, expected {expected[tuple(i)].item():.6g}"
             for i in bad]
@@ -89,7 +89,7 @@ def expect_close(call: str, got, expected, *, atol: float, mistake: str | None =
     expect_tensor(call, got, shape=expected.shape)
     if not torch.allclose(got.double(), expected.double(), atol=atol, rtol=0.0):
         where = "; ".join(first_differences(got, expected, atol))
-        biggest = (got.double() - expected.double()).abs().max().item()
+        biggest = (got.double() - expected.double()).abs().nan_to_num(nan=float("inf")).max().item()
         fail(call, f"values differing by up to {biggest:.3g} ({where})",
              f"the same values within {atol:g}", mistake)
 

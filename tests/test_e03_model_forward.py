@@ -14,7 +14,7 @@ import torch
 from hypothesis import given, settings
 
 from bertkata.calls import observe
-from bertkata.feedback import check, expect_tensor, fail, summary, type_name
+from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.strategies import chinese_batches
 
 SENTENCES = ["你好", "今天天气很好"]  # padded to 8 positions: '你好' has 4 real ones
@@ -438,11 +438,5 @@ def expect_no_graph(text, out, rec):
 
 
 def expect_values(text, got, want, mistake, atol=ATOL):
-    """Same shape and values within ``atol``; the first difference shows which number is the learner's."""
-    expect_tensor(text, got, shape=list(want.shape))
-    diff = (got.double() - want.double()).abs().nan_to_num(nan=float("inf"))
-    if diff.numel() and diff.max() > atol:
-        where = tuple(int(i) for i in torch.unravel_index(diff.argmax(), diff.shape))
-        fail(text, f"values differing by up to {diff.max().item():.3g}; at {where}: returned "
-                   f"{got[where].item():.6g}, expected {want[where].item():.6g}",
-             f"BertModel's own values within {atol:g}", mistake)
+    """Same shape and values within ``atol`` (the shared check, which labels the learner's numbers)."""
+    expect_close(text, got, want, atol=atol, mistake=mistake)
