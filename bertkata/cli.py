@@ -27,7 +27,9 @@ model_app = typer.Typer(add_completion=False, invoke_without_command=True,
                         help="Which bert-base-chinese is in use; `model download` fetches the real weights.")
 app.add_typer(model_app, name="model")
 
-STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "cannot import": "red"}
+STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "cannot import": "red",
+                "timed out": "magenta", "out of memory": "magenta", "exits": "magenta", "crashed": "red",
+                "killed": "magenta", "error": "red"}
 
 
 def console(stderr: bool = False) -> Console:
@@ -107,7 +109,8 @@ def report(results, impl_dir: Path, out: Console) -> None:
 
 
 def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
-    from bertkata.runner import RunError, run
+    from bertkata.forked import learner_limits, run_exercises, warm_parent
+    from bertkata.runner import RunError
     from bertkata.source import ModelSourceError, resolve
 
     try:
@@ -120,10 +123,16 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
         for e in untested:
             console(stderr=True).print(f"[dim]exercise {e.number:02d} has no tests yet ({e.test_file}); skipped[/dim]")
         exercises = [e for e in exercises if e not in untested]
+    # Each exercise runs in its own child forked from this warm process, one per core at a time,
+    # the slowest (model) exercises first; whatever a learner's code does ends with its child.
+    jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
+    order = sorted(exercises, key=lambda e: (not e.needs_model, -e.number))
     try:
-        results = run(exercises, impl_dir)
+        warm_parent(exercises)
+        results = run_exercises(order, impl_dir, limits=learner_limits(jobs), jobs=jobs)
     except RunError as exc:
         die(str(exc))
+    results.sort(key=lambda r: r.exercise.number)
     if impl_dir == root / "exercises":  # remembered for `bert-kata list` and `watch`
         from bertkata import status
 

@@ -61,9 +61,7 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise ImplError(
-            f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again."
-        ) from None
+        raise _syntax(path, exc) from None
     except (Exception, SystemExit) as exc:  # a learner's file may do anything at import
         raise ImplError(
             f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}; "
@@ -71,6 +69,23 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
         ) from None
     sys.modules[mod_name] = module
     return module
+
+
+def _syntax(path: Path, exc: SyntaxError) -> ImplError:
+    return ImplError(f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again.")
+
+
+def syntax_error(folder: Path, name: str) -> ImplError | None:
+    """The :class:`ImplError` :func:`load` would raise for a syntax error in ``folder/name.py``,
+    found without running any of it (``None``: it compiles, or cannot be read: load says why)."""
+    path = Path(folder) / f"{name}.py"
+    try:
+        compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return _syntax(path, exc)
+    except (OSError, ValueError):  # unreadable, or NUL bytes: load reports it
+        return None
+    return None
 
 
 class MissingFunction(ImplError, AttributeError):

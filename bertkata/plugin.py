@@ -224,6 +224,13 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
         if Path(str(entry.path)).resolve().parent == folder:
             where = f"{entry.path}:{entry.lineno + 1}: "
             break
+    if isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and any(w in str(exc) for w in MEMORY_WORDS)):
+        what = f"{type(exc).__name__}: {str(exc)[:200]}" if str(exc) else type(exc).__name__
+        return (f"{where}your code ran out of memory ({what}): does it build "
+                "something far bigger than the batch (a list or tensor that grows without end)?")
+    if isinstance(exc, SystemExit):
+        return (f"{where}your code calls sys.exit({exc.code!r}) (or exit/quit), which ends the whole program: "
+                "a function hands back its result with `return`")
     return f"{where}{excinfo.exconly()}{notes}"
 
 
@@ -232,6 +239,27 @@ def _is_stub(exc: BaseException) -> bool:
         return True
     group = getattr(exc, "exceptions", None)  # hypothesis may raise an ExceptionGroup
     return bool(group) and all(_is_stub(e) for e in group)
+
+
+MEMORY_WORDS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
+
+
+def _tag(exc: BaseException, message: str) -> str | None:
+    """The failure's tag for :class:`bertkata.runner.ExerciseResult` (None: an ordinary failure)."""
+    from bertkata.runner import EXITS, OUT_OF_MEMORY, TIMED_OUT
+
+    if isinstance(exc, KataTimeout):
+        return TIMED_OUT
+    if isinstance(exc, MemoryError) or (isinstance(exc, (RuntimeError, ImplError))
+                                        and any(w in message for w in MEMORY_WORDS)):
+        return OUT_OF_MEMORY
+    if isinstance(exc, SystemExit) or (isinstance(exc, ImplError) and "raised SystemExit" in message):
+        return EXITS
+    if _is_stub(exc):
+        return "stub"
+    if isinstance(exc, ImplError):
+        return "broken"
+    return None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -243,11 +271,13 @@ def pytest_runtest_makereport(item, call):
     module_file = folder / (item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_") + ".py")
     exc = call.excinfo.value
     message = _short(call.excinfo, folder, module_file)
+    tag = _tag(exc, message)
     report.user_properties.append(("kata_message", message))
-    if _is_stub(exc):
-        report.user_properties.append(("kata_status", "stub"))
-    elif isinstance(exc, ImplError):
-        report.user_properties.append(("kata_status", "broken"))
+    if tag:
+        report.user_properties.append(("kata_status", tag))
+    if isinstance(exc, KataTimeout):
+        # one endless loop would otherwise cost the time limit once per remaining test
+        item.session.shouldstop = "a test ran past its time limit"
     if isinstance(exc, (KataFailure, ImplError, NotImplementedError, KataTimeout)):
         report.longrepr = message
     return report

@@ -1,8 +1,12 @@
 """Run exercises' tests in this process and summarise them per exercise.
 
-Used by ``bert-kata check``, ``watch`` and the meta tests. Running pytest
-in-process (``pytest.main`` with a collecting plugin) keeps torch, the
-tokenizer and the model warm across runs.
+:func:`run` starts one pytest session (``pytest.main`` with a collecting
+plugin) and reports each test as it ends through ``on_event``, as plain data:
+``{"e": "collected", "count": n}``, ``{"e": "test", "nodeid": ...}`` when a test
+starts and ``{"e": "outcome", ...}`` when it ends. The learner's runs
+(``check``, ``watch``, ``compare``) call it inside a child forked from a warm
+process (:mod:`bertkata.forked`), which sends those events over a pipe; the
+meta tests call it directly on the project's own modules.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -20,6 +25,11 @@ from bertkata.catalog import Exercise
 from bertkata.impl import project_root
 
 NOT_STARTED, IN_PROGRESS, DONE, BROKEN = "not started", "in progress", "done", "cannot import"
+# What stopped a run early; each is also a failure's tag, and the exercise's status when it happened.
+TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR = (
+    "timed out", "out of memory", "exits", "crashed", "killed", "error")
+INCIDENTS = (TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR)
+MAX_MESSAGE = 4000  # characters of one failure message sent between processes
 
 
 @dataclass
@@ -27,17 +37,26 @@ class TestOutcome:
     nodeid: str
     outcome: str  # passed / failed / error / skipped
     message: str = ""
-    tag: str | None = None  # "stub" (NotImplementedError) or "broken" (the module does not import)
+    tag: str | None = None  # "stub", "broken" (the module does not import) or one of INCIDENTS
 
     @property
     def name(self) -> str:
         return self.nodeid.split("::", 1)[-1]
+
+    def as_event(self) -> dict:
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "\n… (cut)"
+        return {"e": "outcome", "nodeid": self.nodeid, "outcome": self.outcome, "message": message, "tag": self.tag}
+
+    @classmethod
+    def from_event(cls, event: dict) -> "TestOutcome":
+        return cls(str(event["nodeid"]), str(event["outcome"]), str(event.get("message") or ""), event.get("tag"))
 
 
 @dataclass
 class ExerciseResult:
     exercise: Exercise
     outcomes: list[TestOutcome] = field(default_factory=list)
+    collected: int = 0  # tests the session collected; more than ran when the run stopped early
 
     @property
     def counted(self) -> list[TestOutcome]:
@@ -49,14 +68,23 @@ class ExerciseResult:
 
     @property
     def total(self) -> int:
-        return len(self.counted)
+        return max(len(self.counted), self.collected)
 
     @property
     def failures(self) -> list[TestOutcome]:
         return [o for o in self.counted if o.outcome != "passed"]
 
     @property
+    def incident(self) -> str | None:
+        """What stopped this exercise's run early (one of INCIDENTS), if anything did."""
+        tags = {o.tag for o in self.failures}
+        return next((i for i in INCIDENTS if i in tags), None)
+
+    @property
     def status(self) -> str:
+        incident = self.incident
+        if incident:
+            return incident
         if self.total and self.passed == self.total:
             return DONE
         if any(o.tag == "broken" for o in self.failures):
@@ -68,8 +96,9 @@ class ExerciseResult:
     @property
     def first_failure(self) -> TestOutcome | None:
         fails = self.failures
-        real = [o for o in fails if o.tag != "stub"]  # a real mistake teaches more than "still the stub"
-        return (real or fails or [None])[0]
+        # what stopped the run first, then a real mistake (it teaches more than "still the stub")
+        ranked = [o for o in fails if o.tag in INCIDENTS] or [o for o in fails if o.tag != "stub"] or fails
+        return (ranked or [None])[0]
 
     def as_dict(self) -> dict:
         first = self.first_failure
@@ -80,14 +109,30 @@ class ExerciseResult:
         }
 
 
+def exercise_of(nodeid: str) -> str:
+    """``tests/test_e01_pad_batch.py::test_x`` → ``e01_pad_batch``."""
+    return Path(nodeid.split("::")[0]).stem.removeprefix("test_")
+
+
 class _Collector:
-    def __init__(self):
+    def __init__(self, on_event: Callable[[dict], None] | None):
         self.outcomes: dict[str, TestOutcome] = {}
+        self.collected: dict[str, int] = defaultdict(int)
         self.collect_errors: list[str] = []
+        self.on_event = on_event or (lambda event: None)
 
     def pytest_collectreport(self, report):
         if report.failed:
             self.collect_errors.append(f"{report.nodeid}: {report.longreprtext.strip().splitlines()[-1:]}")
+
+    def pytest_collection_finish(self, session):
+        runnable = [i for i in session.items if not i.get_closest_marker("skip")]
+        for item in runnable:
+            self.collected[exercise_of(item.nodeid)] += 1
+        self.on_event({"e": "collected", "count": len(runnable)})
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        self.on_event({"e": "test", "nodeid": nodeid})
 
     def pytest_runtest_logreport(self, report):
         props = dict(report.user_properties)
@@ -96,9 +141,11 @@ class _Collector:
             self.outcomes[report.nodeid] = TestOutcome(
                 report.nodeid, outcome, props.get("kata_message", report.longreprtext if report.failed else ""),
                 props.get("kata_status"))
+            self.on_event(self.outcomes[report.nodeid].as_event())
         elif report.when == "teardown" and report.failed and report.nodeid in self.outcomes:
             self.outcomes[report.nodeid].outcome = "error"
             self.outcomes[report.nodeid].message = report.longreprtext
+            self.on_event(self.outcomes[report.nodeid].as_event())
 
 
 class RunError(RuntimeError):
@@ -121,14 +168,16 @@ def _hypothesis_profile(name: str | None):
 
 
 def run(exercises: list[Exercise], impl_dir: Path, extra_args: tuple[str, ...] = (),
-        root: Path | None = None, quiet: bool = True, profile: str | None = None) -> list[ExerciseResult]:
-    """Run the tests of ``exercises`` against the modules in ``impl_dir``.
+        root: Path | None = None, quiet: bool = True, profile: str | None = None,
+        on_event: Callable[[dict], None] | None = None) -> list[ExerciseResult]:
+    """Run the tests of ``exercises`` against the modules in ``impl_dir``, in this process.
 
-    ``profile`` names a hypothesis profile (see bertkata.plugin) for this run only.
+    ``profile`` names a hypothesis profile (see bertkata.plugin) for this run only; ``on_event``
+    receives each event as it happens. Raises :class:`RunError` when pytest cannot run the tests.
     """
     root = root or project_root()
     files = [str(root / e.test_file) for e in exercises]
-    collector = _Collector()
+    collector = _Collector(on_event)
     args = [*files, f"--impl-dir={impl_dir}", f"--rootdir={root}", "-c", str(root / "pyproject.toml"),
             # unraisableexception runs gc.collect() five times per session: 0.3 s with the model loaded
             "-p", "no:terminal", "-p", "no:xdist", "-p", "no:anyio", "-p", "no:unraisableexception", *extra_args]
@@ -146,5 +195,5 @@ def run(exercises: list[Exercise], impl_dir: Path, extra_args: tuple[str, ...] =
         raise RunError(f"pytest could not run the tests ({detail})")
     by_exercise: dict[str, list[TestOutcome]] = defaultdict(list)
     for o in collector.outcomes.values():
-        by_exercise[Path(o.nodeid.split("::")[0]).stem.removeprefix("test_")].append(o)
-    return [ExerciseResult(e, by_exercise.get(e.name, [])) for e in exercises]
+        by_exercise[exercise_of(o.nodeid)].append(o)
+    return [ExerciseResult(e, by_exercise.get(e.name, []), collector.collected.get(e.name, 0)) for e in exercises]

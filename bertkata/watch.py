@@ -1,20 +1,21 @@
 """``bert-kata watch``: re-run the current exercise's tests each time its file is saved.
 
-One warm process: torch, transformers and the tokenizer are loaded once at
-start, ``BertModel`` (when this or a later exercise needs it) in the
-background while the learner edits, all into the process's warm state (bertkata.shared),
-and the tests run in-process (:func:`bertkata.runner.run`). Each run is a new
-pytest session, so the ``impl`` fixture imports the learner's file afresh;
-nothing else is reloaded. A save therefore costs about what the tests
-themselves cost.
+This process stays warm and never runs the learner's code: torch, transformers
+and the tokenizer are loaded once at start, ``BertModel`` (when this or a later
+exercise needs it) in the background while the learner edits, all into the
+process's warm state (:mod:`bertkata.shared`). Each save forks a child from it
+that runs the tests (:func:`bertkata.forked.run_exercises`), so a run costs
+about what its tests cost. The first real failure is shown as soon as it
+happens; the counts follow when the run ends. A save during a run kills that
+run and starts a fresh one. A syntax error is shown without running anything.
+An endless loop (10 s per test), ``os._exit``, a crash or a memory hog ends
+only its run, and is shown like any other result.
 
 The current exercise is the first one that is not done (or the one given on
 the command line). When it is done, watching moves on to the next one.
-A file that does not import (syntax error, failing import, exception at the
-top level) is reported like any other result, and watching goes on.
 
-``bert-kata watch`` 监视当前练习的文件，每次保存都在同一个已预热的进程里重新运行它的测试；
-完成后自动进入下一个练习。
+``bert-kata watch`` 监视当前练习的文件，每次保存都从已预热的进程分出一个子进程重新运行它的测试；
+第一个真正的失败一出现就显示；运行中再次保存会立即重新开始；完成后自动进入下一个练习。
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ from rich.markup import escape
 from bertkata import catalog, status
 from bertkata.catalog import Exercise
 from bertkata.impl import project_root
-from bertkata.runner import DONE, ExerciseResult, RunError, run
+from bertkata.forked import learner_limits, run_exercises, warm_parent
+from bertkata.impl import syntax_error
+from bertkata.runner import BROKEN, DONE, ExerciseResult, RunError, TestOutcome
+
+_AGAIN = object()  # the file was saved again during a run
 
 FAILURE_LINES = 20  # of the first failure's message; check shows the rest
 
@@ -54,14 +59,7 @@ def passive_openmp() -> None:
 
 def prewarm_imports() -> None:
     """Import what every exercise's tests need and load the tokenizer (seconds, paid once)."""
-    passive_openmp()
-    import torch  # noqa: F401
-    import transformers  # noqa: F401
-    from transformers import BatchEncoding  # noqa: F401
-
-    from bertkata import shared
-
-    shared.tokenizer()
+    warm_parent(model=False)
 
 
 def load_model_into_cache() -> None:
@@ -106,6 +104,7 @@ class Watcher:
         self.interrupted = False
         self._model_thread: threading.Thread | None = None
         self._seen: dict[str, str | None] = {}  # sha256 of each file as last run or introduced
+        self.first_failure_seconds: float | None = None  # of the last run, when it had a real failure
 
     # ------------------------------------------------------------ warm-up
 
@@ -157,51 +156,77 @@ class Watcher:
         return (self.root / exercise.test_file).is_file()
 
     def run_once(self, exercise: Exercise) -> ExerciseResult | None:
-        """Run the exercise's tests against the learner's file and show the result."""
-        self._wait_for_model()  # never run tests while the model loads (see start_loading_model)
+        """Run the exercise's tests against the learner's file and show the result; a save
+        during the run starts it over."""
+        self._wait_for_model()  # never fork while the model loads (see start_loading_model)
+        while True:
+            result = self._run(exercise)
+            if result is not _AGAIN:
+                return result
+            self.out.print("[dim]Saved again: starting over.[/dim]")
+
+    def _run(self, exercise: Exercise):
+        path = self.file_of(exercise)
         # The learner may save twice within one second with the same size; Python's
         # bytecode cache would then hand back the old code, so never use it here.
         try:
-            Path(importlib.util.cache_from_source(str(self.file_of(exercise)))).unlink(missing_ok=True)
+            Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
         except OSError:
             pass
-        self._seen[exercise.name] = status.digest(self.file_of(exercise))
+        digest = self._seen[exercise.name] = status.digest(path)
         t0 = time.perf_counter()
-        try:
-            result = run([exercise], self.folder, root=self.root)[0]
-        except RunError as exc:
-            self.out.print(f"[red]error:[/red] {escape(str(exc))}")
-            return None
-        except Exception as exc:  # keep watching whatever pytest or a learner's file does
-            self.out.print(f"[red]error while running the tests:[/red] {escape(type(exc).__name__)}: {escape(str(exc))}")
-            return None
+        self.first_failure_seconds = None
+        broken = syntax_error(self.folder, exercise.name)
+        if broken is not None:  # shown without forking or running anything
+            result = ExerciseResult(exercise, [TestOutcome(f"{exercise.test_file}::(import)", "error",
+                                                           str(broken), "broken")])
+        else:
+            def on_event(_, event: dict) -> None:
+                if (self.first_failure_seconds is None and event["e"] == "outcome"
+                        and event["outcome"] not in ("passed", "skipped") and event.get("tag") != "stub"):
+                    self.first_failure_seconds = time.perf_counter() - t0
+                    self.show_failure(exercise, TestOutcome.from_event(event), self.first_failure_seconds)
+
+            try:
+                results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(1),
+                                        on_event=on_event, cancelled=lambda: status.digest(path) != digest)
+            except RunError as exc:
+                self.out.print(f"[red]error:[/red] {escape(str(exc))}")
+                return None
+            if results is None:
+                return _AGAIN
+            [result] = results
         seconds = time.perf_counter() - t0
-        if self.interrupted:  # pytest swallows Ctrl-C and returns what it had
+        if self.interrupted:
             raise KeyboardInterrupt
         status.record(self.root, [result])
-        self.show(result, seconds)
+        self.show(result, seconds, failure_shown=self.first_failure_seconds is not None)
         if self.on_result:
             self.on_result(exercise, result, seconds)
         return result
 
-    def show(self, r: ExerciseResult, seconds: float) -> None:
-        from bertkata.cli import STATUS_STYLE
-
-        e = r.exercise
-        style = STATUS_STYLE.get(r.status, "")
-        state = f"[{style}]{r.status}[/{style}]" if style else r.status
-        self.out.print(f"{e.number:02d} {escape(self._title(e))}: {state}, "
-                       f"{r.passed}/{r.total} tests pass [dim]({seconds:.1f} s)[/dim]")
-        first = r.first_failure
-        if r.status == DONE or first is None:
-            return
-        self.out.print(f"First failure, {escape(first.name)}:")
-        lines = first.message.strip().splitlines()
+    def show_failure(self, e: Exercise, failure: TestOutcome, seconds: float) -> None:
+        what = "The file does not import" if failure.tag == "broken" else f"First failure, {escape(failure.name)}"
+        self.out.print(f"{what} [dim]({seconds:.1f} s)[/dim]:")
+        lines = failure.message.strip().splitlines()
         for line in lines[:FAILURE_LINES]:
             self.out.print(f"  {escape(line)}")
         if len(lines) > FAILURE_LINES:
             self.out.print(f"  [dim]... {len(lines) - FAILURE_LINES} more lines: `bert-kata check {e.number}`[/dim]")
-        self.out.print(f"Stuck? `bert-kata hint {e.number}`")
+
+    def show(self, r: ExerciseResult, seconds: float, failure_shown: bool = False) -> None:
+        from bertkata.cli import STATUS_STYLE
+
+        e = r.exercise
+        first = r.first_failure
+        if r.status != DONE and first is not None and not failure_shown:
+            self.show_failure(e, first, seconds)
+        style = STATUS_STYLE.get(r.status, "")
+        state = f"[{style}]{r.status}[/{style}]" if style else r.status
+        counts = "" if r.status == BROKEN else f", {r.passed}/{r.total} tests pass"
+        self.out.print(f"{e.number:02d} {escape(self._title(e))}: {state}{counts} [dim]({seconds:.1f} s)[/dim]")
+        if r.status != DONE and first is not None:
+            self.out.print(f"Stuck? `bert-kata hint {e.number}`")
 
     def _title(self, e: Exercise) -> str:
         return e.title_zh if self.lang == "zh" else e.title
@@ -284,8 +309,8 @@ class Watcher:
                                             recursive=False, raise_interrupt=True,
                                             yield_on_timeout=True, rust_timeout=500):
                 e = self.current
-                if not changes and status.digest(self.file_of(e)) == self._seen.get(e.name):
-                    continue
+                if status.digest(self.file_of(e)) == self._seen.get(e.name):
+                    continue  # nothing new: a save already run (during a run, or the same text)
                 self.out.rule(f"[dim]{time.strftime('%H:%M:%S')} {escape(self.file_of(e).name)} saved[/dim]",
                               style="dim")
                 result = self.run_once(e)

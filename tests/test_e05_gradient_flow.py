@@ -365,7 +365,9 @@ def test_512_positions_are_fine(impl, tokenizer, model):
     expect_rows(call, rows(impl, got, call), sorted(set(inputs["input_ids"][0].tolist())))
 
 
-@settings(max_examples=5)  # each example is a forward and backward through BERT-base
+# each example is a forward and backward through BERT-base (up to 1 s at 512 positions): 3 for a learner, 12 in CI;
+# the fixed tests above already pin 512 and 513 positions
+@settings(max_examples=max(2, settings.default.max_examples // 5))
 @given(sentence=st.one_of(mixed_sentences(max_pieces=3), chinese_text(500, 520)))
 def test_rows_are_the_ids_of_any_sentence(impl, tokenizer, model, sentence):
     """For any single (unpadded) sentence, the rows with gradient are exactly its distinct ids;

@@ -232,13 +232,14 @@ def test_check_json_parses_and_its_result_is_remembered_for_list(project):
 
 CANNED = """
 import sys
-from bertkata import catalog, runner, source
+from bertkata import catalog, forked, source
 from bertkata.runner import ExerciseResult, TestOutcome as Outcome
 source.resolve = lambda *a, **k: None
 def run(exercises, impl_dir, **kw):
     return [ExerciseResult(e, [Outcome("t::ok", "passed"), Outcome("t::bad", "failed", "it is wrong")])
             for e in exercises]
-runner.run = run
+forked.run_exercises = run
+forked.warm_parent = lambda *a, **k: None
 from bertkata.cli import app
 sys.argv = ["bert-kata", "check", "1"]
 app()
@@ -310,7 +311,7 @@ def test_watch_starts_at_the_first_exercise_not_done_and_moves_on(project, monke
     passed = [Outcome("t::a", "passed")]
     failing = [Outcome("t::a", "passed"), Outcome("t::b", "failed", "expected [CLS] at position 0")]
     calls = []
-    monkeypatch.setattr(watch, "run", fake_run({E01.name: passed, E02.name: failing}, calls))
+    monkeypatch.setattr(watch, "run_exercises", fake_run({E01.name: passed, E02.name: failing}, calls))
     (project / "exercises" / f"{E01.name}.py").write_text("# solved\n", encoding="utf-8")
     (project / "exercises" / f"{E02.name}.py").write_text("# trying\n", encoding="utf-8")
     out = StringIO()
@@ -330,7 +331,7 @@ def test_watch_introduces_a_stub_without_running_it(project, monkeypatch):
     from bertkata import watch
 
     calls = []
-    monkeypatch.setattr(watch, "run", fake_run({}, calls))
+    monkeypatch.setattr(watch, "run_exercises", fake_run({}, calls))
     out = StringIO()
     w = watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False)
     assert w.settle(0) == E01 and calls == []
@@ -386,8 +387,8 @@ def test_watch_reruns_on_save_survives_a_syntax_error_and_stops_on_ctrl_c(projec
         w.until(r"Watching exercises/e01_pad_batch.py")
 
         target.write_text(right.replace("    longest = max(", "    longest = max((", 1), encoding="utf-8")
-        assert "cannot import" in w.until(r"^01 Pad a batch: ")
         w.until(r"syntax error")
+        assert "cannot import" in w.until(r"^01 Pad a batch: ")
         w.until(r"Watching exercises/e01_pad_batch.py")
 
         target.write_text(right, encoding="utf-8")

@@ -1,0 +1,387 @@
+"""Run learners' code in children forked from this warm process.
+
+``check``, ``watch`` and ``compare`` keep torch, transformers, pytest, the
+tokenizer and the model loaded in one warm parent (:mod:`bertkata.shared`) that
+never imports a learner's module. Each run forks a child from it. The child
+starts warm, sets hard limits (memory, file size, core dumps), runs the tests
+in-process (:func:`bertkata.runner.run`, or any other work) and sends what
+happens back as JSON lines over a pipe. The parent rebuilds the results from
+those lines alone.
+
+An endless loop, ``sys.exit`` or ``os._exit``, a segfault or a memory hog ends
+only that child; the parent reports it for the test it was running. Whatever a
+child changes (the model, the tokenizer, torch's settings) dies with it, so
+nothing carries from one run to the next.
+
+The time limit is pytest-timeout's, inside the child (see
+:func:`bertkata.plugin.pytest_timeout_set_timer`): a test past it fails with a
+message and stops that run. The parent kills a child only when it has said
+nothing for the limit plus a grace period (learner code that blocks signals).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import selectors
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, NoReturn
+
+from bertkata.runner import (CRASHED, ERROR, EXITS, KILLED, TIMED_OUT, ExerciseResult, RunError, TestOutcome,
+                             run)
+
+FILE_LIMIT = 256 * 2**20  # a learner printing forever fills no disk
+GRACE = 5.0  # seconds past the time limit before the parent kills a silent child
+LEARNER_TIMEOUT = 10.0  # seconds per test in check and watch
+
+
+@dataclass(frozen=True)
+class Limits:
+    """``timeout``: seconds per test (and per call outside pytest); ``memory_mb``: address space
+    a child may add to what it had at fork; ``threads``: torch threads in the child."""
+
+    timeout: float = 120.0
+    memory_mb: int = 4096
+    threads: int = 1
+    file_bytes: int = FILE_LIMIT
+
+
+def prepare_parent() -> None:
+    """Call before torch does any work in the parent: children fork safely only from a parent
+    whose OpenMP pool never started (a child forked after a parallel region hangs), and the
+    tokenizer's Rust thread pool must not be running either."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    import torch
+
+    torch.set_num_threads(1)
+
+
+# ---------------------------------------------------------------- the child's side
+
+_STREAM: Callable[[dict], None] | None = None
+
+
+def send(event: dict) -> None:
+    """In a child: send one event to the parent (elsewhere: nothing)."""
+    if _STREAM is not None:
+        _STREAM(event)
+
+
+def _emitter(fd: int) -> Callable[[dict], None]:
+    def emit(event: dict) -> None:
+        data = (json.dumps(event, ensure_ascii=False, default=str) + "\n").encode()
+        while data:
+            data = data[os.write(fd, data):]
+    return emit
+
+
+def _vm_size() -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _limit(which: int, value: int) -> None:
+    """Soft and hard limit both: the learner's code cannot raise it again."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
+
+
+def _child(write_fd: int, work: Callable[[], None], limits: Limits, log: Path | None,
+           close_fds: list[int]) -> NoReturn:
+    global _STREAM
+    code = 70
+    try:
+        os.setpgid(0, 0)  # the parent kills the whole group, with anything the learner started
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for fd in close_fds:
+            os.close(fd)
+        null = os.open(os.devnull, os.O_RDWR)
+        err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600) if log else null
+        os.dup2(null, 0), os.dup2(null, 1), os.dup2(err, 2)
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+        _STREAM = _emitter(write_fd)
+        vm = _vm_size()
+        if vm is not None:
+            _limit(resource.RLIMIT_AS, vm + limits.memory_mb * 2**20)
+        _limit(resource.RLIMIT_FSIZE, limits.file_bytes)
+        _limit(resource.RLIMIT_CORE, 0)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with an error instead
+        sys.dont_write_bytecode = True  # nothing written next to the modules or the tests
+        import torch
+
+        torch.set_num_threads(limits.threads)
+        work()
+        send({"e": "end"})
+        code = 0
+    except BaseException:  # report what broke the run itself, then leave
+        try:
+            send({"e": "error", "message": traceback.format_exc()[-4000:]})
+        except BaseException:
+            pass
+    finally:
+        os._exit(code)
+
+
+# ---------------------------------------------------------------- the parent's side
+
+
+@dataclass
+class Child:
+    """A running child as the parent sees it, rebuilt from its events."""
+
+    pid: int
+    fd: int
+    limits: Limits
+    log: Path | None = None
+    tag: object = None  # the caller's
+    buffer: bytes = b""
+    deadline: float = 0.0
+    exercise: str | None = None  # the exercise it is on
+    test: str | None = None  # the test it is running
+    collected: int = 0
+    outcomes: dict[str, TestOutcome] = field(default_factory=dict)
+    ended: bool = False
+    error: str | None = None
+    killed: str | None = None
+    kill_deadline: float = 0.0
+
+    def feed(self, data: bytes) -> list[dict]:
+        """Take bytes from the pipe; returns the complete events, having noted the common ones."""
+        self.buffer += data
+        *lines, self.buffer = self.buffer.split(b"\n")
+        events = []
+        for line in lines:
+            try:
+                event = json.loads(line)
+                kind = event["e"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a learner writing to the pipe's descriptor garbles a line; skip it
+            self.deadline = time.monotonic() + self.limits.timeout + GRACE
+            if kind == "exercise":
+                self.exercise, self.test, self.collected, self.outcomes = event["name"], None, 0, {}
+            elif kind == "collected":
+                self.collected = int(event["count"])
+            elif kind == "test":
+                self.test = event["nodeid"]
+            elif kind == "outcome":
+                self.outcomes[event["nodeid"]] = TestOutcome.from_event(event)
+                self.test = None
+            elif kind == "end":
+                self.ended = True
+            elif kind == "error":
+                self.error = str(event.get("message", ""))
+            events.append(event)
+        return events
+
+    def where(self) -> str:
+        if self.test:
+            return f"test {self.test.split('::', 1)[-1]}"
+        return "importing the module or collecting the tests" if not self.outcomes else "between tests"
+
+    def died(self, status: int, where: str | None = None) -> tuple[str, str]:
+        """The incident (one of runner.INCIDENTS) and a sentence for a child that ended early."""
+        where = where or self.where()
+        if self.killed == "timeout":
+            return TIMED_OUT, (f"{where} ran longer than {self.limits.timeout:g} s and did not stop when asked: "
+                               "is there an endless loop in your code?")
+        if self.error:
+            return ERROR, f"the test run itself failed during {where}:\n{self.error}"
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
+            if sig == signal.SIGKILL:
+                return KILLED, (f"the process was killed (SIGKILL) during {where}: by the system's out-of-memory "
+                                "killer, or by another program")
+            tail = self._log_tail()
+            return CRASHED, (f"the process crashed ({name}) during {where}: code that reaches into memory "
+                             "directly (ctypes, a C extension) or a bug in a native library"
+                             + (f"\n{tail}" if tail else ""))
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+        return EXITS, (f"the process ended with exit code {code} during {where}: your code calls os._exit() "
+                       "(or exit in native code); return a value instead")
+
+    def _log_tail(self, lines: int = 6) -> str:
+        if self.log is None:
+            return ""
+        try:
+            text = self.log.read_bytes()[-4000:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return "\n".join([ln for ln in text.splitlines() if ln.strip()][-lines:])
+
+
+def spawn(work: Callable[[], None], limits: Limits, log: Path | None = None, close_fds: list[int] = (),
+          tag: object = None) -> Child:
+    """Fork a child that runs ``work()`` (which reports through :func:`send`) under ``limits``."""
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush(), sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is its events
+        os.close(read_fd)
+        _child(write_fd, work, limits, log, list(close_fds))
+    os.close(write_fd)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass  # the child did it first, or has already ended
+    os.set_blocking(read_fd, False)
+    return Child(pid, read_fd, limits, log, tag, deadline=time.monotonic() + limits.timeout + GRACE)
+
+
+def kill(pid: int) -> None:
+    """Kill a child's whole process group (and the child, if it left the group)."""
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+        except (ProcessLookupError, PermissionError):
+            continue
+
+
+def reap(child: Child) -> int:
+    """The child's exit status (killing its group if it lingers after closing the pipe)."""
+    end = time.monotonic() + 2.0
+    while True:
+        try:
+            pid, status = os.waitpid(child.pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if pid:
+            kill(child.pid)  # anything it started in its group goes with it
+            return status
+        if time.monotonic() > end:
+            kill(child.pid)
+            return os.waitpid(child.pid, 0)[1]
+        time.sleep(0.005)
+
+
+# ---------------------------------------------------------------- check and watch
+
+
+def _tests_of(exercise, impl_dir: Path, root: Path | None, limits: Limits, profile: str | None,
+              extra_args: tuple[str, ...]) -> Callable[[], None]:
+    def work() -> None:
+        send({"e": "exercise", "name": exercise.name})
+        try:
+            run([exercise], impl_dir, root=root, profile=profile, on_event=send,
+                extra_args=(f"--timeout={limits.timeout:g}", *extra_args))
+        except RunError as exc:
+            send({"e": "error", "message": str(exc)})
+    return work
+
+
+def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits: Limits | None = None,
+                  jobs: int = 1, profile: str | None = None, extra_args: tuple[str, ...] = (),
+                  on_event: Callable[[object, dict], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> list[ExerciseResult] | None:
+    """Run each exercise's tests in its own child, at most ``jobs`` at a time, in the order given.
+
+    ``on_event(exercise, event)`` sees every event as it arrives. ``cancelled()`` is asked about
+    ten times a second; when it says yes, the children are killed and ``None`` is returned.
+    Raises :class:`RunError` when the tests themselves cannot run.
+    """
+    limits = limits or Limits()
+    queue = list(exercises)
+    results: dict[str, ExerciseResult] = {}
+    running: dict[int, Child] = {}
+    selector = selectors.DefaultSelector()
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                e = queue.pop(0)
+                child = spawn(_tests_of(e, impl_dir, root, limits, profile, extra_args), limits,
+                              close_fds=list(running), tag=e)
+                running[child.fd] = child
+                selector.register(child.fd, selectors.EVENT_READ, child)
+            for key, _ in selector.select(0.1):
+                child = key.data
+                try:
+                    data = os.read(child.fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if data:
+                    for event in child.feed(data):
+                        if on_event:
+                            on_event(child.tag, event)
+                    continue
+                _close(child, selector, running)
+                results[child.tag.name] = _result(child, reap(child))
+                if on_event:
+                    on_event(child.tag, {"e": "done"})
+            now = time.monotonic()
+            for child in list(running.values()):
+                if not child.killed and now > child.deadline:
+                    child.killed, child.kill_deadline = "timeout", now + GRACE
+                    kill(child.pid)
+                elif child.killed and now > child.kill_deadline:  # something still holds its pipe open
+                    _close(child, selector, running)
+                    results[child.tag.name] = _result(child, reap(child))
+            if cancelled is not None and cancelled():
+                return None
+    finally:
+        for child in list(running.values()):
+            kill(child.pid)
+            _close(child, selector, running)
+            reap(child)
+        selector.close()
+    bad = [r for r in results.values() if isinstance(r, RunError)]
+    if bad:
+        raise bad[0]
+    return [results[e.name] for e in exercises]
+
+
+def _close(child: Child, selector, running: dict) -> None:
+    selector.unregister(child.fd)
+    os.close(child.fd)
+    running.pop(child.fd, None)
+
+
+def _result(child: Child, status: int) -> ExerciseResult | RunError:
+    outcomes = list(child.outcomes.values())
+    if child.error and not child.test and not outcomes:
+        return RunError(child.error)
+    if not child.ended:
+        incident, note = child.died(status)
+        nodeid = child.test or f"{child.tag.test_file}::(the run)"
+        outcomes = [o for o in outcomes if o.nodeid != nodeid]
+        outcomes.append(TestOutcome(nodeid, "failed", note, incident))
+    return ExerciseResult(child.tag, outcomes, child.collected)
+
+
+def warm_parent(exercises=(), model: bool | None = None) -> None:
+    """Load what every child needs, once, in this process: torch (one thread, see
+    :func:`prepare_parent`), transformers, pytest, hypothesis, the kata's test helpers, the
+    tokenizer and, when one of ``exercises`` needs it (or ``model=True``), the model."""
+    prepare_parent()
+    import hypothesis  # noqa: F401
+    import pytest  # noqa: F401
+    import transformers  # noqa: F401
+    from transformers import BatchEncoding  # noqa: F401
+
+    from bertkata import calls, feedback, plugin, shared, strategies  # noqa: F401
+
+    shared.tokenizer()
+    if model or (model is None and any(e.needs_model for e in exercises)):
+        shared.model()
+
+
+def learner_limits(jobs: int = 1) -> Limits:
+    """A learner's run (check, watch): an endless loop is reported within 10 s; the cores are shared
+    among the children running at once."""
+    return Limits(timeout=LEARNER_TIMEOUT, threads=max(1, (os.cpu_count() or 1) // max(1, jobs)))
+
