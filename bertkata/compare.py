@@ -10,18 +10,19 @@ How a class is graded:
 - This process is a warm parent: it imports torch, transformers, pytest and
   hypothesis and loads bert-base-chinese's tokenizer (and the model, when an
   exercise needs it) once, into the process's warm state (bertkata.shared).
-- For each submission it forks one child, at most ``jobs`` (default: the
-  number of cores) at a time, so every submission runs in its own process that
-  starts warm. The child limits its address space (``RLIMIT_AS``: what it has
-  at fork plus ``memory_mb``), runs each exercise's tests in-process with
+- For each submission it forks one child (:mod:`bertkata.forked`, the same
+  mechanism as ``check`` and ``watch``), at most ``jobs`` (default: the number
+  of cores) at a time, so every submission runs in its own process that starts
+  warm. The child sets hard limits (address space: what it has at fork plus
+  ``memory_mb``), runs each exercise's tests in-process with
   :func:`bertkata.runner.run` under the derandomized ``ci`` hypothesis profile
   (scores are reproducible), calls each function on the seed batch beside the
   solution (:mod:`bertkata.compare_inputs`), and streams JSON lines back over
   a pipe.
-- The parent kills a child whose test or function call runs longer than
-  ``timeout`` seconds. When a child ends early (a timeout, ``os._exit``, a
-  crash, the system's out-of-memory killer), the exercise it was on gets that
-  status and a new child grades the submission's remaining exercises.
+- A test past ``timeout`` seconds fails and ends that exercise's tests; the
+  parent kills a child that stays silent longer. When a child ends early
+  (``os._exit``, a crash, a kill), the exercise it was on gets that status and
+  a new child grades the submission's remaining exercises.
 
 This runs learners' code. Separate processes and limits keep one submission
 from stopping the others; they are not a security sandbox.
@@ -36,36 +37,35 @@ import os
 import resource
 import selectors
 import shutil
-import signal
 import sys
 import tempfile
 import time
-import traceback
 import zipfile
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bertkata import catalog
+from bertkata import catalog, forked
+from bertkata.forked import Limits, kill, reap, send
 from bertkata.impl import project_root
+from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED, OUT_OF_MEMORY,
+                             TIMED_OUT)
 
 SEED = ["我觉得不行", "我觉得其实还可以"]
 DEFAULT_TIMEOUT = 120.0  # seconds for one test or one function call; the project's pytest-timeout is 120 too
 DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
-FILE_LIMIT = 256 * 2**20  # a learner printing forever fills no disk
 MAX_MESSAGE = 4000
 MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
-KILL_GRACE = 5.0
 
-DONE, IN_PROGRESS, NOT_STARTED, BROKEN = "done", "in progress", "not started", "cannot import"
-MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, ERROR = (
-    "missing", "timed out", "out of memory", "exits", "crashed", "error")
-STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BROKEN, MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, ERROR)
+MISSING = "missing"
+STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BROKEN, MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED,
+            ERROR)
 # the word shown after "passed/total" in a cell whose status is not a score
 TAG = {BROKEN: "import", MISSING: "missing", TIMED_OUT: "timeout", OUT_OF_MEMORY: "memory", EXITS: "exit",
-       CRASHED: "crash", ERROR: "error"}
+       CRASHED: "crash", KILLED: "killed", ERROR: "error"}
 STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", BROKEN: "red", MISSING: "dim",
-         TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", ERROR: "red"}
+         TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", KILLED: "magenta",
+         ERROR: "red"}
 MEANING = {
     DONE: "every test passes",
     IN_PROGRESS: "some tests fail",
@@ -76,9 +76,9 @@ MEANING = {
     OUT_OF_MEMORY: "ran out of memory (past the memory limit)",
     EXITS: "calls sys.exit / os._exit",
     CRASHED: "the process crashed",
+    KILLED: "the process was killed (SIGKILL: the system's out-of-memory killer, or another program)",
     ERROR: "the grader could not run the tests",
 }
-MEMORY_WORDS = ("MemoryError", "can't allocate memory", "Cannot allocate memory", "out of memory")
 
 
 @dataclass
@@ -220,23 +220,14 @@ def warm_up(exercises) -> dict:
     """Load in this process what every child needs, once: torch, transformers, pytest,
     hypothesis (``ci`` profile), the tokenizer, the model if an exercise needs it, the solutions."""
     os.environ["KATA_HYPOTHESIS_PROFILE"] = "ci"  # before anything loads hypothesis settings
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # children run side by side; no Rust thread pools
-    import pytest  # noqa: F401
-    import torch
     from hypothesis import settings
 
-    # One thread, here and in every child: OpenMP's pool does not survive a fork with several threads
-    # (a child hangs), and one thread per process is what side-by-side children want anyway.
-    torch.set_num_threads(1)
-
-    from bertkata import feedback, plugin, shared, strategies  # noqa: F401
+    from bertkata import shared
     from bertkata.reference import solution
 
+    forked.warm_parent(exercises)
     settings.load_profile("ci")  # the plugin may have been imported before the variable was set
     source = shared.source()
-    shared.tokenizer()
-    if any(e.needs_model for e in exercises):
-        shared.model()
     from bertkata.compare_inputs import Seed, function_names, precompute
 
     seed = Seed()
@@ -248,200 +239,93 @@ def warm_up(exercises) -> dict:
 
 # ---------------------------------------------------------------- the child
 
-_STREAM = None  # in a grading child: sends one event to the parent
-
-
-def _send(event: dict) -> None:
-    if _STREAM is not None:
-        _STREAM(event)
-
 
 def _clip(text, limit: int = MAX_MESSAGE) -> str:
     text = str(text or "")
     return text if len(text) <= limit else text[:limit] + "\n… (cut)"
 
 
-# pytest hooks, active when the child runs the tests with ``-p bertkata.compare``: the parent
-# learns which test is running (for its time limit) and what passed before a child dies.
-def pytest_collection_finish(session):
-    runnable = [i for i in session.items if not i.get_closest_marker("skip")]
-    _send({"e": "collected", "count": len(runnable)})
+def _grade(exercises, modules: Path, timeout: float) -> None:
+    """A grading child's work (see :func:`bertkata.forked.spawn`): every exercise in turn."""
+    from hypothesis import settings
 
-
-def pytest_runtest_logstart(nodeid, location):
-    _send({"e": "test", "nodeid": nodeid})
-
-
-def pytest_runtest_logreport(report):
-    if report.when == "call" or (report.when == "setup" and not report.passed):
-        props = dict(report.user_properties)
-        outcome = report.outcome if report.when == "call" else ("skipped" if report.skipped else "error")
-        message = props.get("kata_message", report.longreprtext if report.failed else "")
-        _send({"e": "outcome", "nodeid": report.nodeid, "outcome": outcome, "message": _clip(message),
-               "tag": props.get("kata_status")})
-
-
-def _emitter(fd: int):
-    def send(event: dict) -> None:
-        data = (json.dumps(event, ensure_ascii=False, default=str) + "\n").encode()
-        while data:
-            data = data[os.write(fd, data):]
-    return send
-
-
-def _vm_size() -> int | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def _limit(which: int, value: int) -> None:
-    soft, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    resource.setrlimit(which, (value, hard))
-
-
-def _child(write_fd: int, exercises, modules: Path, options: Options, threads: int, log: Path,
-           close_fds: list[int]) -> None:
-    """A grading child: never returns; ends with ``os._exit``."""
-    global _STREAM
-    code = 70
-    try:
-        os.setpgid(0, 0)  # the parent kills the whole group, with anything the learner started
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        for fd in close_fds:
-            os.close(fd)
-        null = os.open(os.devnull, os.O_RDWR)
-        err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.dup2(null, 0), os.dup2(null, 1), os.dup2(err, 2)
-        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
-        _STREAM = _emitter(write_fd)
-        vm = _vm_size()
-        if vm is not None:
-            _limit(resource.RLIMIT_AS, vm + options.memory_mb * 2**20)
-        _limit(resource.RLIMIT_FSIZE, FILE_LIMIT)
-        _limit(resource.RLIMIT_CORE, 0)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with an error instead
-        sys.dont_write_bytecode = True  # nothing written next to the modules or the tests
-        import torch
-
-        torch.set_num_threads(threads)
-        from hypothesis import settings
-
-        settings.load_profile("ci")
-        for exercise in exercises:
-            _grade_one(exercise, modules)
-        _send({"e": "end"})
-        code = 0
-    except BaseException:  # report what broke the grader itself, then leave
-        try:
-            _send({"e": "error", "message": _clip(traceback.format_exc())})
-        except BaseException:
-            pass
-    finally:
-        os._exit(code)
+    settings.load_profile("ci")
+    for exercise in exercises:
+        _grade_one(exercise, modules, timeout)
 
 
 def _classify(result: dict) -> dict:
-    """Turn a runner result into a cell: memory exhaustion and exits get their own status."""
+    """A cell from a runner result: a status that is not a score gets its first line as the note."""
     first = result.get("first_failure") or {}
-    failures = result.pop("failures", [])
-    memory = next((f for f in failures if any(w in f["message"] for w in MEMORY_WORDS)), None)
-    exits = next((f for f in failures if "SystemExit" in f["message"]), None)
-    status = result["status"]
     note = None
-    if status == BROKEN and memory:
-        status, note = OUT_OF_MEMORY, "ran out of memory while importing the module (past the memory limit)"
-    elif status == BROKEN and exits:
-        status, note = EXITS, "calls sys.exit while importing the module (SystemExit)"
-    elif status == BROKEN:
+    if result["status"] not in (DONE, IN_PROGRESS, NOT_STARTED):
         lines = (first.get("message") or "").strip().splitlines()
         note = lines[0] if lines else None
-    elif status != DONE and memory:
-        status, note = OUT_OF_MEMORY, f"ran out of memory in {memory['test']} (MemoryError: past the memory limit)"
-    elif status != DONE and exits:
-        status, note = EXITS, f"calls sys.exit in {exits['test']} (SystemExit)"
-    result.update(status=status, note=note)
+    result.update(note=note)
     return result
 
 
-def _grade_one(exercise, modules: Path) -> None:
+def _grade_one(exercise, modules: Path, timeout: float) -> None:
     from bertkata.runner import RunError, run
 
     started = time.monotonic()
-    _send({"e": "exercise", "name": exercise.name})
+    send({"e": "exercise", "name": exercise.name})
     try:
-        [result] = run([exercise], modules, extra_args=("-p", "bertkata.compare"), profile="ci")
+        [result] = run([exercise], modules, extra_args=(f"--timeout={timeout:g}",), profile="ci", on_event=send)
         cell = result.as_dict()
-        cell["failures"] = [{"test": o.name, "message": o.message[:MAX_MESSAGE]} for o in result.failures]
         if cell["first_failure"]:
             cell["first_failure"]["message"] = _clip(cell["first_failure"]["message"])
         cell = _classify(cell)
     except RunError as exc:
         cell = {"number": exercise.number, "name": exercise.name, "title": exercise.title, "status": ERROR,
                 "passed": 0, "total": 0, "first_failure": None, "note": _clip(str(exc), 600)}
-    _send({"e": "result", "cell": cell})
-    _compare_functions(exercise, modules)
-    _send({"e": "exercise_end", "name": exercise.name, "seconds": round(time.monotonic() - started, 2)})
+    send({"e": "result", "cell": cell})
+    # a function that ran past the time limit in a test would only run past it again here
+    _compare_functions(exercise, modules, "not called: a test ran past the time limit"
+                       if cell["status"] == TIMED_OUT else None)
+    send({"e": "exercise_end", "name": exercise.name, "seconds": round(time.monotonic() - started, 2)})
 
 
-def _compare_functions(exercise, modules: Path) -> None:
+def _compare_functions(exercise, modules: Path, skip: str | None = None) -> None:
     from bertkata.compare_inputs import Seed, compare_function, function_names
     from bertkata.impl import ImplError, load
     from bertkata.reference import solution
 
     reference = solution(exercise.name)
     names = function_names(exercise.name, exercise.functions, reference)
-    try:
-        learner = load(modules, exercise.name)  # the module the tests imported, if it imported
-    except (ImplError, MemoryError):
-        learner = None
+    learner = None
+    if skip is None:
+        try:
+            learner = load(modules, exercise.name)  # the module the tests imported, if it imported
+        except (ImplError, MemoryError):
+            skip = "the module does not import"
     seed = Seed()
     for name in names:
         if learner is None:
-            _send({"e": "compared", "record": {"function": name, "status": "not compared",
-                                               "detail": "the module does not import"}})
+            send({"e": "compared", "record": {"function": name, "status": "not compared", "detail": skip}})
             continue
-        _send({"e": "function", "name": name})
+        send({"e": "function", "name": name})
         try:
             record = compare_function(exercise.name, name, learner, reference, seed)
         except Exception as exc:  # comparing is best effort; the tests are the grade
             record = {"function": name, "status": "not compared",
                       "detail": f"comparison failed: {type(exc).__name__}: {exc}"[:300]}
-        _send({"e": "compared", "record": record})
+        send({"e": "compared", "record": record})
 
 
 # ---------------------------------------------------------------- the scheduler
 
 
 @dataclass
-class _Child:
+class _Job:
+    """What a grading child was given, and how far it got (beside :class:`bertkata.forked.Child`)."""
+
     learner: int
     exercises: list
-    pid: int
-    fd: int
-    log: Path
-    deadline: float
-    buffer: bytes = b""
-    current: str | None = None  # exercise
     phase: str = "start"  # start / tests / compare
     since: float = 0.0  # when the current exercise started
-    test: str | None = None
     function: str | None = None
-    collected: int = 0
-    outcomes: list = field(default_factory=list)
     finished: set = field(default_factory=set)
-    ended: bool = False
-    error: str | None = None
-    killed: str | None = None
-    kill_deadline: float = 0.0
 
 
 class Grader:
@@ -454,7 +338,7 @@ class Grader:
         self.workdir = workdir
         self.on_learner_done = on_learner_done
         self.jobs = max(1, options.jobs or os.cpu_count() or 1)
-        self.threads = 1  # per child; see warm_up
+        self.limits = Limits(timeout=options.timeout, memory_mb=options.memory_mb, threads=1)  # one per child
         self.cells: dict[int, dict[str, dict]] = {}
         self.pending: dict[int, int] = {}  # learner -> jobs queued or running
         self.started: dict[int, float] = {}
@@ -480,160 +364,86 @@ class Grader:
             if fn not in done:
                 cell["functions"].append({"function": fn, "status": "not compared", "detail": why})
 
-    def _settle_threads(self) -> None:
-        """Give torch the children's thread count now, before the children fork."""
-        torch = sys.modules.get("torch")
-        if torch is not None:
-            torch.set_num_threads(self.threads)
-
     # -- children
 
-    def _spawn(self, learner: int, exercises: list, modules: Path, others: list[int]) -> _Child:
-        read_fd, write_fd = os.pipe()
+    def _spawn(self, learner: int, exercises: list, modules: Path, others: list[int]) -> forked.Child:
         log = self.workdir / "logs" / f"{learner:03d}-{self.spawned}.log"
         log.parent.mkdir(exist_ok=True)
         self.spawned += 1
-        sys.stdout.flush(), sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's coverage is its messages
-            os.close(read_fd)
-            _child(write_fd, [self.exercises[n] for n in exercises], modules, self.options, self.threads, log,
-                   others)
-        os.close(write_fd)
-        try:
-            os.setpgid(pid, pid)
-        except OSError:
-            pass  # the child did it first, or has already ended
-        os.set_blocking(read_fd, False)
-        return _Child(learner, list(exercises), pid, read_fd, log, time.monotonic() + self.options.timeout)
+        todo = [self.exercises[n] for n in exercises]
+        timeout = self.options.timeout
+        return forked.spawn(lambda: _grade(todo, modules, timeout), self.limits, log, others,
+                            tag=_Job(learner, list(exercises)))
 
-    def _handle(self, child: _Child, event: dict) -> None:
+    def _handle(self, child: forked.Child, event: dict) -> None:
+        job: _Job = child.tag
         kind = event.get("e")
-        now = time.monotonic()
         if kind == "exercise":
-            child.current, child.phase, child.test, child.function = event["name"], "tests", None, None
-            child.collected, child.outcomes, child.since = 0, [], now
-            child.deadline = now + self.options.timeout
-        elif kind == "collected":
-            child.collected = event["count"]
-        elif kind == "test":
-            child.test, child.deadline = event["nodeid"], now + self.options.timeout
-        elif kind == "outcome":
-            child.outcomes.append(event)
+            job.phase, job.function, job.since = "tests", None, time.monotonic()
         elif kind == "result":
-            cell = self._cell(child.learner, child.current)
-            cell.update(event["cell"])
-            child.phase, child.test = "compare", None
-            child.deadline = now + self.options.timeout
+            self._cell(job.learner, child.exercise).update(event["cell"])
+            job.phase = "compare"
         elif kind == "function":
-            child.function, child.deadline = event["name"], now + self.options.timeout
+            job.function = event["name"]
         elif kind == "compared":
-            self._cell(child.learner, child.current)["functions"].append(event["record"])
-            child.function = None
+            self._cell(job.learner, child.exercise)["functions"].append(event["record"])
+            job.function = None
         elif kind == "exercise_end":
-            self._cell(child.learner, event["name"])["seconds"] = event["seconds"]
-            child.finished.add(event["name"])
-            child.current, child.phase = None, "start"
-        elif kind == "end":
-            child.ended = True
-        elif kind == "error":
-            child.error = event.get("message", "")
+            self._cell(job.learner, event["name"])["seconds"] = event["seconds"]
+            job.finished.add(event["name"])
+            child.exercise, job.phase = None, "start"
 
-    def _feed(self, child: _Child, data: bytes) -> None:
-        child.buffer += data
-        *lines, child.buffer = child.buffer.split(b"\n")
-        for line in lines:
-            try:
-                self._handle(child, json.loads(line))
-            except (ValueError, KeyError, TypeError):
-                continue  # a learner writing to the pipe's descriptor garbles a line; skip it
+    def _where(self, child: forked.Child) -> str | None:
+        job: _Job = child.tag
+        if job.phase == "compare":
+            return f"{job.function}() on the seed batch" if job.function else "the seed-batch comparison"
+        return None  # the test it was running: forked.Child.where
 
-    def _reap(self, child: _Child) -> int:
-        """Wait for the child's exit status (killing its group if it lingers after closing the pipe)."""
-        end = time.monotonic() + 2.0
-        while True:
-            pid, status = os.waitpid(child.pid, os.WNOHANG)
-            if pid:
-                return status
-            if time.monotonic() > end:
-                _kill(child.pid)
-                return os.waitpid(child.pid, 0)[1]
-            time.sleep(0.01)
-
-    def _log_tail(self, child: _Child, lines: int = 6) -> str:
-        try:
-            text = child.log.read_bytes()[-4000:].decode("utf-8", "replace")
-        except OSError:
-            return ""
-        tail = [ln for ln in text.splitlines() if ln.strip()][-lines:]
-        return "\n".join(tail)
-
-    def _died(self, child: _Child, status: int) -> tuple[str, str]:
-        """The status and note for the exercise a child was on when it ended early."""
-        test = child.test.split("::", 1)[-1] if child.test else None
-        if child.phase == "compare":
-            where = f"{child.function}() on the seed batch" if child.function else "the seed-batch comparison"
-        elif test:
-            where = f"test {test}"
-        else:
-            where = "importing the module or collecting the tests"
-        if child.killed == "timeout":
-            return TIMED_OUT, f"{where} ran longer than {self.options.timeout:g} s (an endless loop?)"
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-            if sig == signal.SIGKILL:
-                return OUT_OF_MEMORY, f"killed by the system (SIGKILL) during {where}: most likely out of memory"
-            tail = self._log_tail(child)
-            return CRASHED, f"the process crashed ({name}) during {where}" + (f"\n{tail}" if tail else "")
-        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
-        if child.error:
-            return ERROR, f"the grader failed during {where}:\n{child.error}"
-        return EXITS, f"the process ended with exit code {code} during {where}: os._exit() (or exit in native code)"
-
-    def _finish(self, child: _Child, queue: deque, subs: list[Submission]) -> None:
-        status = self._reap(child)
-        remaining = [n for n in child.exercises if n not in child.finished]
+    def _finish(self, child: forked.Child, queue: deque, subs: list[Submission]) -> None:
+        status = reap(child)
+        job: _Job = child.tag
+        remaining = [n for n in job.exercises if n not in job.finished]
         if child.ended or not remaining:
             pass
-        elif child.current is None:
+        elif child.exercise is None:
             # ended between exercises or before the first: nothing to blame on one exercise
-            kind, note = self._died(child, status)
-            if child.finished:  # progress was made: let a new child take the rest
-                queue.appendleft((child.learner, remaining))
-                self.pending[child.learner] += 1
+            kind, note = child.died(status, "the start of grading" if not job.finished else "between exercises")
+            if job.finished:  # progress was made: let a new child take the rest
+                queue.appendleft((job.learner, remaining))
+                self.pending[job.learner] += 1
             else:
                 for name in remaining:
-                    cell = self._cell(child.learner, name)
+                    cell = self._cell(job.learner, name)
                     cell.update(status=ERROR, note=f"the grading process ended before this exercise ({note})")
-                    self._not_compared(child.learner, name, "the grading process ended")
+                    self._not_compared(job.learner, name, "the grading process ended")
         else:
-            kind, note = self._died(child, status)
-            cell = self._cell(child.learner, child.current)
-            if child.phase == "compare":
-                cell["functions"].append({"function": child.function or "?", "status": kind, "detail": note})
-                self._not_compared(child.learner, child.current, f"not reached ({kind} before it)")
+            kind, note = child.died(status, self._where(child))
+            cell = self._cell(job.learner, child.exercise)
+            if job.phase == "compare":
+                cell["functions"].append({"function": job.function or "?", "status": kind, "detail": note})
+                self._not_compared(job.learner, child.exercise, f"not reached ({kind} before it)")
                 cell["note"] = (cell.get("note") or "") + ("\n" if cell.get("note") else "") + note
             else:
-                passed = sum(o["outcome"] == "passed" for o in child.outcomes)
-                counted = [o for o in child.outcomes if o["outcome"] != "skipped"]
-                failed = [o for o in counted if o["outcome"] != "passed"]
-                first = next((o for o in failed if o.get("tag") != "stub"), failed[0] if failed else None)
+                outcomes = list(child.outcomes.values())
+                counted = [o for o in outcomes if o.outcome != "skipped"]
+                passed = sum(o.outcome == "passed" for o in counted)
+                failed = [o for o in counted if o.outcome != "passed"]
+                first = next((o for o in failed if o.tag != "stub"), failed[0] if failed else None)
                 test = child.test.split("::", 1)[-1] if child.test else "?"
                 cell.update(status=kind, passed=passed, total=max(child.collected, len(counted) + 1), note=note,
-                            first_failure={"test": first["nodeid"].split("::", 1)[-1], "message": first["message"]}
+                            first_failure={"test": first.name, "message": first.message}
                             if first else {"test": test, "message": note})
-                self._not_compared(child.learner, child.current, f"not called: the tests ended early ({kind})")
-            cell["seconds"] = round(time.monotonic() - child.since, 2)
-            rest = [n for n in remaining if n != child.current]
+                self._not_compared(job.learner, child.exercise, f"not called: the tests ended early ({kind})")
+            cell["seconds"] = round(time.monotonic() - job.since, 2)
+            rest = [n for n in remaining if n != child.exercise]
             if rest:
-                queue.appendleft((child.learner, rest))
-                self.pending[child.learner] += 1
-        self.pending[child.learner] -= 1
-        if self.pending[child.learner] == 0:
-            self.seconds[child.learner] = round(time.monotonic() - self.started[child.learner], 2)
+                queue.appendleft((job.learner, rest))
+                self.pending[job.learner] += 1
+        self.pending[job.learner] -= 1
+        if self.pending[job.learner] == 0:
+            self.seconds[job.learner] = round(time.monotonic() - self.started[job.learner], 2)
             if self.on_learner_done:
-                self.on_learner_done(child.learner, subs[child.learner], self.cells[child.learner])
+                self.on_learner_done(job.learner, subs[job.learner], self.cells[job.learner])
 
     def run(self, subs: list[Submission]) -> dict[int, dict[str, dict]]:
         """Grade every submission; cells by learner index and exercise name."""
@@ -655,13 +465,12 @@ class Grader:
                 queue.append((i, names))
                 self.pending[i] = 1
         self.jobs = max(1, min(self.jobs, len(queue)))  # never more processes than submissions
-        self._settle_threads()
         for i, sub in enumerate(subs):  # nothing to run: done already
             if self.pending[i] == 0 and self.on_learner_done:
                 self.seconds[i] = 0.0
                 self.on_learner_done(i, sub, self.cells[i])
         selector = selectors.DefaultSelector()
-        running: dict[int, _Child] = {}
+        running: dict[int, forked.Child] = {}
         try:
             while queue or running:
                 while queue and len(running) < self.jobs:
@@ -679,22 +488,23 @@ class Grader:
                     except BlockingIOError:
                         continue
                     if data:
-                        self._feed(child, data)
+                        for event in child.feed(data):
+                            self._handle(child, event)
                     else:
                         self._close(child, selector, running)
                         self._finish(child, queue, subs)
                 now = time.monotonic()
                 for child in list(running.values()):
                     if not child.killed and now > child.deadline:
-                        child.killed, child.kill_deadline = "timeout", now + KILL_GRACE
-                        _kill(child.pid)
+                        child.killed, child.kill_deadline = "timeout", now + forked.GRACE
+                        kill(child.pid)
                     elif child.killed and now > child.kill_deadline:
                         # killed, yet something still holds its pipe open: stop waiting for it
                         self._close(child, selector, running)
                         self._finish(child, queue, subs)
         finally:
             for child in list(running.values()):
-                _kill(child.pid)
+                kill(child.pid)
                 self._close(child, selector, running)
                 try:
                     os.waitpid(child.pid, 0)
@@ -704,19 +514,10 @@ class Grader:
         return self.cells
 
     @staticmethod
-    def _close(child: _Child, selector, running: dict) -> None:
+    def _close(child: forked.Child, selector, running: dict) -> None:
         selector.unregister(child.fd)
         os.close(child.fd)
         running.pop(child.fd, None)
-
-
-def _kill(pid: int) -> None:
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
-            target()
-            return
-        except (ProcessLookupError, PermissionError):
-            continue
 
 
 # ---------------------------------------------------------------- the whole class
@@ -775,7 +576,7 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
         "model_source": warm["model_source"],
         "pretrained": warm["pretrained"],
         "settings": {"timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
-                     "threads_per_job": grader.threads, "hypothesis_profile": "ci", "seed": SEED},
+                     "threads_per_job": grader.limits.threads, "hypothesis_profile": "ci", "seed": SEED},
         "exercises": [{"number": e.number, "name": e.name, "title": e.title, "functions": list(e.functions)}
                       for e in exercises],
         "skipped_exercises": [{"name": n, "reason": r} for n, r in skipped],

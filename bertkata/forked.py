@@ -31,7 +31,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import Callable, Iterator, NoReturn
 
 from bertkata.runner import (CRASHED, ERROR, EXITS, KILLED, TIMED_OUT, ExerciseResult, RunError, TestOutcome,
                              run)
@@ -161,11 +161,11 @@ class Child:
     killed: str | None = None
     kill_deadline: float = 0.0
 
-    def feed(self, data: bytes) -> list[dict]:
-        """Take bytes from the pipe; returns the complete events, having noted the common ones."""
+    def feed(self, data: bytes) -> Iterator[dict]:
+        """Take bytes from the pipe; yields each complete event right after noting it, so the caller
+        sees the child's state as it was at that event."""
         self.buffer += data
         *lines, self.buffer = self.buffer.split(b"\n")
-        events = []
         for line in lines:
             try:
                 event = json.loads(line)
@@ -186,8 +186,7 @@ class Child:
                 self.ended = True
             elif kind == "error":
                 self.error = str(event.get("message", ""))
-            events.append(event)
-        return events
+            yield event
 
     def where(self) -> str:
         if self.test:

@@ -9,17 +9,14 @@ this file stays quick and never touches the network.
 import json
 import os
 import py_compile
-import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -31,6 +28,7 @@ from bertkata.impl import project_root
 from bertkata.runner import DONE, ExerciseResult
 from bertkata.runner import TestOutcome as Outcome
 from bertkata.stubgen import stub_for
+from tests.support.helpers import WatchProcess, child_env
 
 ROOT = project_root()
 E01 = catalog.by_number(1)
@@ -38,33 +36,8 @@ E02 = catalog.by_number(2)
 WIDE = {"COLUMNS": "200", "NO_COLOR": None, "FORCE_COLOR": None}  # no wrapping inside the asserted phrases
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the kata a learner would have, as KATA_ROOT, with every exercise file still its stub."""
-    root = tmp_path / "kata"
-    root.mkdir()
-    for name in ("exercises", "solutions", "tests", "conftest.py", "pyproject.toml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, root / name)
-    for e in catalog.exercises():
-        if (root / "solutions" / f"{e.name}.py").exists():
-            (root / "exercises" / f"{e.name}.py").write_text(stub_for(root, e.name, e.number), encoding="utf-8")
-    monkeypatch.setenv("KATA_ROOT", str(root))
-    monkeypatch.chdir(root)
-    return root
-
-
 def invoke(*args, env=None):
     return CliRunner().invoke(app, list(args), env={**WIDE, **(env or {})}, catch_exceptions=False)
-
-
-def child_env(root: Path) -> dict:
-    env = {**os.environ, "KATA_ROOT": str(root), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
-    env.pop("NO_COLOR", None)
-    return env
 
 
 # ---------------------------------------------------------------- list, show, hint
@@ -336,35 +309,6 @@ def test_watch_introduces_a_stub_without_running_it(project, monkeypatch):
     w = watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False)
     assert w.settle(0) == E01 and calls == []
     assert "Exercise 01: Pad a batch" in out.getvalue() and E01.instructions.strip()[:40] in out.getvalue()
-
-
-class WatchProcess:
-    def __init__(self, root: Path, *args: str):
-        self.proc = subprocess.Popen([sys.executable, "-m", "bertkata", "watch", *args], cwd=root,
-                                     env={**child_env(root), "NO_COLOR": "1"}, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.lines: queue.Queue = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def until(self, pattern: str, timeout: float = 90) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if line is None:
-                break
-            self.seen.append(line)
-            if re.search(pattern, line):
-                return line
-        raise AssertionError(f"no line matching {pattern!r}; watch printed:\n" + "\n".join(self.seen))
 
 
 def test_watch_reruns_on_save_survives_a_syntax_error_and_stops_on_ctrl_c(project):

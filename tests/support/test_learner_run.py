@@ -1,0 +1,131 @@
+"""Nothing a learner's code does takes `check` or `watch` down.
+
+Each run of an exercise happens in a child forked from the warm process
+(bertkata.forked). An endless loop, `os._exit`, `sys.exit`, a segfault and a
+memory hog each cost only their run: `check` still prints its table with that
+exercise marked for what happened, and `watch` goes on watching. A new save
+kills a run still going. These run the real commands in child processes.
+"""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bertkata import catalog
+from tests.support.helpers import WatchProcess, child_env
+
+pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the learner's runs fork (Linux, macOS)")
+
+E = {n: catalog.by_number(n) for n in range(1, 6)}
+
+LOOP = "\n\ndef tokenize_batch(tokenizer, sentences):\n    while True:  # never returns\n        pass\n"
+HARD_EXIT = "\n\ndef token_for_char(batch, i, c):\n    import os\n    os._exit(3)\n"
+SEGFAULT = "\n\ndef encode(model, batch):\n    import ctypes\n    return ctypes.string_at(0)  # reads address 0\n"
+MEMORY_HOG = "\n\ndef cls_embeddings(last_hidden_state):\n    return [0] * 10**10  # 80 GB\n"
+SYS_EXIT = "\n\ndef count_trainable_parameters(model):\n    import sys\n    sys.exit(2)\n"
+
+# exercise: (what its file gets, the status, a phrase of the first failure)
+INCIDENTS = {
+    1: (LOOP, "timed out", "ran longer than 10 s"),
+    2: (HARD_EXIT, "exits", "exit code 3"),
+    3: (SEGFAULT, "crashed", "SIGSEGV"),
+    4: (MEMORY_HOG, "out of memory", "ran out of memory"),
+    5: (SYS_EXIT, "exits", "sys.exit(2)"),
+}
+
+
+def solution_with(project, number: int, extra: str) -> str:
+    return (project / "solutions" / f"{E[number].name}.py").read_text(encoding="utf-8") + extra
+
+
+def test_check_prints_its_table_whatever_each_exercise_does(project):
+    for number, (extra, _, _) in INCIDENTS.items():
+        (project / "exercises" / f"{E[number].name}.py").write_text(solution_with(project, number, extra),
+                                                                    encoding="utf-8")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "bertkata", "check"], env={**child_env(project), "NO_COLOR": "1"},
+                          capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - started
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    for number, (_, status, _) in INCIDENTS.items():
+        row = re.search(rf"│ {number:02d} │[^\n]*│ ([a-z ]+?) +│ +(\d+)/(\d+) │", proc.stdout)
+        assert row and row.group(1) == status, (number, proc.stdout)
+        assert int(row.group(3)) > 0 and int(row.group(2)) < int(row.group(3))
+    assert "0 of 5 exercises done." in proc.stdout
+    # the first exercise not done is shown in full: the endless loop, named with where it was
+    assert "ran longer than 10 s" in proc.stdout and "endless loop" in proc.stdout
+    assert seconds < 300, f"check took {seconds:.0f} s"  # a stuck child would be killed, not waited for
+
+
+def test_check_json_names_what_happened_in_each_exercise(project):
+    for number, (extra, _, _) in INCIDENTS.items():
+        (project / "exercises" / f"{E[number].name}.py").write_text(solution_with(project, number, extra),
+                                                                    encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "bertkata", "check", "--json"], env=child_env(project),
+                          capture_output=True, text=True, timeout=600)
+    import json
+
+    cells = {e["number"]: e for e in json.loads(proc.stdout)["exercises"]}
+    for number, (_, status, phrase) in INCIDENTS.items():
+        assert cells[number]["status"] == status, cells[number]
+        assert phrase in cells[number]["first_failure"]["message"], cells[number]
+
+
+def test_watch_survives_each_incident_and_starts_over_on_a_new_save(project):
+    target = project / "exercises" / f"{E[1].name}.py"
+    right = (project / "solutions" / f"{E[1].name}.py").read_text(encoding="utf-8")
+    target.write_text(right + "\n", encoding="utf-8")
+    bodies = {
+        "exits": "\n\ndef tokenize_batch(tokenizer, sentences):\n    import os\n    os._exit(3)\n",
+        "crashed": "\n\ndef tokenize_batch(tokenizer, sentences):\n    import ctypes\n    return ctypes.string_at(0)\n",
+        "out of memory": "\n\ndef tokenize_batch(tokenizer, sentences):\n    return [0] * 10**10\n",
+        "timed out": LOOP,
+    }
+    w = WatchProcess(project, "1", "--only")
+    try:
+        assert "done" in w.until(r"^01 Pad a batch: ")
+        w.until(r"Watching exercises/e01_pad_batch.py")
+        for status, body in bodies.items():
+            saved = time.monotonic()
+            target.write_text(right + body, encoding="utf-8")
+            line = w.until(r"^01 Pad a batch: ")
+            assert status in line, (status, "\n".join(w.seen))
+            if status == "timed out":  # reported within the 10 s limit (plus start-up), not once per test
+                assert time.monotonic() - saved < 30, "\n".join(w.seen)
+            w.until(r"Watching exercises/e01_pad_batch.py")
+        # a save during a run kills it at once: the loop's run never reaches its time limit
+        target.write_text(right + LOOP + "# another loop\n", encoding="utf-8")
+        w.until(r"e01_pad_batch.py saved")
+        time.sleep(1.0)
+        started = time.monotonic()
+        target.write_text(right, encoding="utf-8")
+        w.until(r"Saved again: starting over")
+        done = w.until(r"^01 Pad a batch: ")
+        assert "done" in done and time.monotonic() - started < 9, "\n".join(w.seen)
+    finally:
+        w.proc.send_signal(signal.SIGINT)
+        code = w.proc.wait(timeout=30)
+    assert code in (0, 130) and "Traceback" not in "\n".join(w.seen)
+
+
+def test_the_warm_process_never_imports_the_learners_code(project):
+    """The parent only forks: a module that marks the process at import marks only its child."""
+    mark = "\nimport builtins\nbuiltins.KATA_IMPORTED_HERE = True\n"
+    (project / "exercises" / f"{E[1].name}.py").write_text(solution_with(project, 1, mark), encoding="utf-8")
+    code = (
+        "import builtins, sys\n"
+        "from bertkata.cli import run_check\n"
+        "from bertkata.impl import project_root\n"
+        "from bertkata import catalog\n"
+        "code = run_check([catalog.by_number(1)], project_root() / 'exercises', as_json=True)\n"
+        "print('EXIT', code, 'MARKED', hasattr(builtins, 'KATA_IMPORTED_HERE'),\n"
+        "      'MODULES', [m for m in sys.modules if m.startswith('_kata_impl')])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], env=child_env(project), capture_output=True, text=True,
+                          timeout=300)
+    assert "EXIT 0 MARKED False MODULES []" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
