@@ -438,7 +438,8 @@ def compare(
         ..., help="each learner's exercises/ folder, a clone of their repository, or a .zip of either"),
     report_dir: Optional[Path] = typer.Option(
         None, "--report", help="write report.csv, report.json and report.html into this folder"),
-    timeout: float = typer.Option(120.0, "--timeout", help="seconds one test or one function call may run"),
+    timeout: float = typer.Option(120.0, "--timeout", help="processor seconds one test may use (it may take 6x that in wall time, "
+                                                       "at least 60 s), and wall seconds one function call may take"),
     memory_limit: int = typer.Option(
         4096, "--memory-limit", help="MB of memory each learner's process may use beyond the loaded model"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="submissions graded at once (default: cores)"),

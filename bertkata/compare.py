@@ -19,8 +19,10 @@ How a class is graded:
   (scores are reproducible), calls each function on the seed batch beside the
   solution (:mod:`bertkata.compare_inputs`), and streams JSON lines back over
   a pipe.
-- A test past ``timeout`` seconds fails and ends that exercise's tests; the
-  parent kills a child that stays silent longer. When a child ends early
+- A test past ``timeout`` seconds of processor time (or 6× that in wall time,
+  at least 60 s) fails and ends that exercise's tests; a function call on the
+  seed batch may take ``timeout`` wall seconds. The parent kills a child that
+  stays silent longer. When a child ends early
   (``os._exit``, a crash, a kill), the exercise it was on gets that status and
   a new child grades the submission's remaining exercises.
 
@@ -52,7 +54,7 @@ from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, K
                              TIMED_OUT)
 
 SEED = ["我觉得不行", "我觉得其实还可以"]
-DEFAULT_TIMEOUT = 120.0  # seconds for one test or one function call; the project's pytest-timeout is 120 too
+DEFAULT_TIMEOUT = 120.0  # processor seconds per test, wall seconds per function call; pytest-timeout's is 120 too
 DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
 MAX_MESSAGE = 4000
 MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
@@ -83,7 +85,7 @@ MEANING = {
 
 @dataclass
 class Options:
-    """How to grade: ``timeout`` (seconds per test or function call), ``memory_mb``
+    """How to grade: ``timeout`` (processor seconds per test, wall seconds per function call), ``memory_mb``
     (address space a learner's process may add), ``jobs`` (processes at once)."""
 
     timeout: float = DEFAULT_TIMEOUT
@@ -383,8 +385,9 @@ class Grader:
         elif kind == "result":
             self._cell(job.learner, child.exercise).update(event["cell"])
             job.phase = "compare"
-        elif kind == "function":
+        elif kind == "function":  # a call on the seed batch: no test timer runs, so the limit is here
             job.function = event["name"]
+            child.deadline = time.monotonic() + self.options.timeout + forked.GRACE
         elif kind == "compared":
             self._cell(job.learner, child.exercise)["functions"].append(event["record"])
             job.function = None

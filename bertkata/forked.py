@@ -16,7 +16,7 @@ nothing carries from one run to the next.
 The time limit is pytest-timeout's, inside the child (see
 :func:`bertkata.plugin.pytest_timeout_set_timer`): a test past it fails with a
 message and stops that run. The parent kills a child only when it has said
-nothing for the limit plus a grace period (learner code that blocks signals).
+nothing for the wall limit plus a grace period (learner code that blocks signals).
 """
 
 from __future__ import annotations
@@ -34,22 +34,27 @@ from pathlib import Path
 from typing import Callable, Iterator, NoReturn
 
 from bertkata.runner import (CRASHED, ERROR, EXITS, KILLED, TIMED_OUT, ExerciseResult, RunError, TestOutcome,
-                             run)
+                             run, wall_limit)
 
 FILE_LIMIT = 256 * 2**20  # a learner printing forever fills no disk
-GRACE = 5.0  # seconds past the time limit before the parent kills a silent child
-LEARNER_TIMEOUT = 10.0  # seconds per test in check and watch
+GRACE = 5.0  # seconds past the wall limit before the parent kills a silent child
+LEARNER_TIMEOUT = 10.0  # processor seconds per test in check and watch
 
 
 @dataclass(frozen=True)
 class Limits:
-    """``timeout``: seconds per test (and per call outside pytest); ``memory_mb``: address space
-    a child may add to what it had at fork; ``threads``: torch threads in the child."""
+    """``timeout``: processor seconds per test (see bertkata.plugin.pytest_timeout_set_timer), which
+    also sets the wall limit (:func:`bertkata.runner.wall_limit`); ``memory_mb``: address space a child
+    may add to what it had at fork; ``threads``: torch threads in the child."""
 
     timeout: float = 120.0
     memory_mb: int = 4096
     threads: int = 1
     file_bytes: int = FILE_LIMIT
+
+    @property
+    def wall(self) -> float:
+        return wall_limit(self.timeout)
 
 
 def prepare_parent() -> None:
@@ -172,7 +177,7 @@ class Child:
                 kind = event["e"]
             except (ValueError, KeyError, TypeError):
                 continue  # a learner writing to the pipe's descriptor garbles a line; skip it
-            self.deadline = time.monotonic() + self.limits.timeout + GRACE
+            self.deadline = time.monotonic() + self.limits.wall + GRACE
             if kind == "exercise":
                 self.exercise, self.test, self.collected, self.outcomes = event["name"], None, 0, {}
             elif kind == "collected":
@@ -197,7 +202,7 @@ class Child:
         """The incident (one of runner.INCIDENTS) and a sentence for a child that ended early."""
         where = where or self.where()
         if self.killed == "timeout":
-            return TIMED_OUT, (f"{where} ran longer than {self.limits.timeout:g} s and did not stop when asked: "
+            return TIMED_OUT, (f"{where} ran longer than {self.limits.wall:g} s and did not stop when asked: "
                                "is there an endless loop in your code?")
         if self.error:
             return ERROR, f"the test run itself failed during {where}:\n{self.error}"
@@ -240,7 +245,7 @@ def spawn(work: Callable[[], None], limits: Limits, log: Path | None = None, clo
     except OSError:
         pass  # the child did it first, or has already ended
     os.set_blocking(read_fd, False)
-    return Child(pid, read_fd, limits, log, tag, deadline=time.monotonic() + limits.timeout + GRACE)
+    return Child(pid, read_fd, limits, log, tag, deadline=time.monotonic() + limits.wall + GRACE)
 
 
 def kill(pid: int) -> None:
@@ -380,7 +385,7 @@ def warm_parent(exercises=(), model: bool | None = None) -> None:
 
 
 def learner_limits(jobs: int = 1) -> Limits:
-    """A learner's run (check, watch): an endless loop is reported within 10 s; the cores are shared
-    among the children running at once."""
+    """A learner's run (check, watch): an endless loop is reported after 10 s of processor time; the
+    cores are shared among the children running at once."""
     return Limits(timeout=LEARNER_TIMEOUT, threads=max(1, (os.cpu_count() or 1) // max(1, jobs)))
 

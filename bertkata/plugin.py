@@ -182,25 +182,40 @@ class KataTimeout(BaseException):
 @pytest.hookimpl(tryfirst=True)
 def pytest_timeout_set_timer(item, settings):
     """pytest-timeout's timer, raising :class:`KataTimeout` instead of ending the run; it re-fires
-    every second if learner code swallows it. Other timeout methods are left to pytest-timeout."""
+    every second if learner code swallows it. Other timeout methods are left to pytest-timeout.
+
+    The limit counts processor time (``ITIMER_PROF``), not wall time: a busy machine slows a correct
+    test down without making it use more processor time, while an endless loop uses it all. Code
+    that waits without computing (``time.sleep``) is stopped by a wall-time limit,
+    :func:`bertkata.runner.wall_limit` of the same setting."""
     import signal
     import threading
 
+    from bertkata.runner import wall_limit
+
     if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
         return None
-    limit = settings.timeout
+    limit, wall = settings.timeout, wall_limit(settings.timeout)
 
-    def on_alarm(signum, frame):
-        raise KataTimeout(f"this test ran longer than {limit:g} s: is there an endless loop "
+    def on_cpu(signum, frame):
+        raise KataTimeout(f"this test used more than {limit:g} s of processor time: is there an endless loop "
                           "(a `while` that never ends, a recursion without end) in your code?")
 
+    def on_wall(signum, frame):
+        raise KataTimeout(f"this test ran longer than {wall:g} s: is there an endless loop or a wait that "
+                          "never ends (time.sleep, input()) in your code?")
+
     def cancel():
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
     item.cancel_timeout = cancel
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit, 1.0)
+    signal.signal(signal.SIGPROF, on_cpu)
+    signal.signal(signal.SIGALRM, on_wall)
+    signal.setitimer(signal.ITIMER_PROF, limit, 1.0)
+    signal.setitimer(signal.ITIMER_REAL, wall, 1.0)
     return True
 
 

@@ -32,6 +32,12 @@ INCIDENTS = (TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR)
 MAX_MESSAGE = 4000  # characters of one failure message sent between processes
 
 
+def wall_limit(timeout: float) -> float:
+    """Wall seconds a test may take when ``timeout`` is its limit of processor seconds (see
+    bertkata.plugin.pytest_timeout_set_timer): room for a machine several times busier than usual."""
+    return max(60.0, 6 * timeout)
+
+
 @dataclass
 class TestOutcome:
     nodeid: str

@@ -47,7 +47,7 @@ EXPECTED_E01 = {
     "bob": (grading.IN_PROGRESS, "512"),
     "carol": (grading.IN_PROGRESS, "inverted"),
     "dan": (grading.BROKEN, "syntax error"),
-    "eve": (grading.TIMED_OUT, f"longer than {TIMEOUT} s"),
+    "eve": (grading.TIMED_OUT, f"more than {TIMEOUT} s of processor time"),
     "fay": (grading.EXITS, "raised SystemExit"),
     "gus": (grading.OUT_OF_MEMORY, "MemoryError"),
     "hal": (grading.EXITS, "exit code 4"),

@@ -30,7 +30,7 @@ SYS_EXIT = "\n\ndef count_trainable_parameters(model):\n    import sys\n    sys.
 
 # exercise: (what its file gets, the status, a phrase of the first failure)
 INCIDENTS = {
-    1: (LOOP, "timed out", "ran longer than 10 s"),
+    1: (LOOP, "timed out", "more than 10 s of processor time"),
     2: (HARD_EXIT, "exits", "exit code 3"),
     3: (SEGFAULT, "crashed", "SIGSEGV"),
     4: (MEMORY_HOG, "out of memory", "ran out of memory"),
@@ -58,7 +58,7 @@ def test_check_prints_its_table_whatever_each_exercise_does(project):
         assert int(row.group(3)) > 0 and int(row.group(2)) < int(row.group(3))
     assert "0 of 5 exercises done." in proc.stdout
     # the first exercise not done is shown in full: the endless loop, named with where it was
-    assert "ran longer than 10 s" in proc.stdout and "endless loop" in proc.stdout
+    assert "more than 10 s of processor time" in proc.stdout and "endless loop" in proc.stdout
     assert seconds < 300, f"check took {seconds:.0f} s"  # a stuck child would be killed, not waited for
 
 
@@ -95,8 +95,8 @@ def test_watch_survives_each_incident_and_starts_over_on_a_new_save(project):
             target.write_text(right + body, encoding="utf-8")
             line = w.until(r"^01 Pad a batch: ")
             assert status in line, (status, "\n".join(w.seen))
-            if status == "timed out":  # reported within the 10 s limit (plus start-up), not once per test
-                assert time.monotonic() - saved < 30, "\n".join(w.seen)
+            if status == "timed out":  # after 10 s of processor time (longer on a busy machine), not once per test
+                assert time.monotonic() - saved < 45, "\n".join(w.seen)
             w.until(r"Watching exercises/e01_pad_batch.py")
         # a save during a run kills it at once: the loop's run never reaches its time limit
         target.write_text(right + LOOP + "# another loop\n", encoding="utf-8")
