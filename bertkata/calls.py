@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bertkata.feedback import KataFailure, check, fail, summary, type_name
+from bertkata.forked import in_child
 
 # Tokenizer settings a function given the caller's tokenizer must leave alone.
 TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length", "pad_token", "cls_token",
@@ -359,8 +360,13 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
         handle = model.register_forward_pre_hook(hook, with_kwargs=True)
     try:
         record.value = fn(*args, **kwargs)
-    except (NotImplementedError, KataFailure, KataTimeout, KeyboardInterrupt, SystemExit, MemoryError):
+    except (NotImplementedError, KataFailure, KataTimeout, SystemExit, MemoryError):
         raise  # the test run reports these itself (still the stub, a time limit, an exit, out of memory)
+    except KeyboardInterrupt as exc:
+        if not in_child():  # Ctrl-C; in a child running learner code SIGINT is ignored: the code raised it
+            raise
+        record.error = exc
+        record.where = _learner_frame(exc, fn)
     except BaseException as exc:  # noqa: BLE001 — a learner's function may raise anything
         record.error = exc
         record.where = _learner_frame(exc, fn)

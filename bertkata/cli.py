@@ -127,6 +127,9 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
     # the slowest (model) exercises first; whatever a learner's code does ends with its child.
     jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
     order = sorted(exercises, key=lambda e: (not e.needs_model, -e.number))
+    from bertkata import status
+
+    tested = {e.name: status.digest(impl_dir / f"{e.name}.py") for e in exercises}
     try:
         warm_parent(exercises)
         results = run_exercises(order, impl_dir, limits=learner_limits(jobs), jobs=jobs)
@@ -134,9 +137,7 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
         die(str(exc))
     results.sort(key=lambda r: r.exercise.number)
     if impl_dir == root / "exercises":  # remembered for `bert-kata list` and `watch`
-        from bertkata import status
-
-        status.record(root, results)
+        status.record(root, results, tested)
     if as_json:
         print(json.dumps({"impl_dir": str(impl_dir), "exercises": [r.as_dict() for r in results]},
                          ensure_ascii=False, indent=2))

@@ -37,7 +37,6 @@ import datetime
 import json
 import os
 import resource
-import selectors
 import shutil
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bertkata import catalog, forked
-from bertkata.forked import Limits, kill, reap, send
+from bertkata.forked import Limits, send
 from bertkata.impl import project_root
 from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED, OUT_OF_MEMORY,
                              TIMED_OUT)
@@ -403,7 +402,7 @@ class Grader:
         return None  # the test it was running: forked.Child.where
 
     def _finish(self, child: forked.Child, queue: deque, subs: list[Submission]) -> None:
-        status = reap(child)
+        status = child.status
         job: _Job = child.tag
         remaining = [n for n in job.exercises if n not in job.finished]
         if child.ended or not remaining:
@@ -472,55 +471,21 @@ class Grader:
             if self.pending[i] == 0 and self.on_learner_done:
                 self.seconds[i] = 0.0
                 self.on_learner_done(i, sub, self.cells[i])
-        selector = selectors.DefaultSelector()
-        running: dict[int, forked.Child] = {}
+        pool = forked.Pool()
         try:
-            while queue or running:
-                while queue and len(running) < self.jobs:
+            while queue or len(pool):
+                while queue and len(pool) < self.jobs:
                     learner, names = queue.popleft()
                     self.started.setdefault(learner, time.monotonic())
-                    child = self._spawn(learner, names, subs[learner].modules, list(running))
-                    running[child.fd] = child
-                    selector.register(child.fd, selectors.EVENT_READ, child)
-                now = time.monotonic()
-                wait = min((c.kill_deadline if c.killed else c.deadline) for c in running.values()) - now
-                for key, _ in selector.select(max(0.0, min(wait, 1.0))):
-                    child = key.data
-                    try:
-                        data = os.read(child.fd, 1 << 16)
-                    except BlockingIOError:
-                        continue
-                    if data:
-                        for event in child.feed(data):
-                            self._handle(child, event)
+                    pool.add(self._spawn(learner, names, subs[learner].modules, pool.fds()))
+                for child, event in pool.poll(0.5):
+                    if event is None:
+                        self._finish(child, queue, subs)
                     else:
-                        self._close(child, selector, running)
-                        self._finish(child, queue, subs)
-                now = time.monotonic()
-                for child in list(running.values()):
-                    if not child.killed and now > child.deadline:
-                        child.killed, child.kill_deadline = "timeout", now + forked.GRACE
-                        kill(child.pid)
-                    elif child.killed and now > child.kill_deadline:
-                        # killed, yet something still holds its pipe open: stop waiting for it
-                        self._close(child, selector, running)
-                        self._finish(child, queue, subs)
+                        self._handle(child, event)
         finally:
-            for child in list(running.values()):
-                kill(child.pid)
-                self._close(child, selector, running)
-                try:
-                    os.waitpid(child.pid, 0)
-                except ChildProcessError:
-                    pass
-            selector.close()
+            pool.close()
         return self.cells
-
-    @staticmethod
-    def _close(child: forked.Child, selector, running: dict) -> None:
-        selector.unregister(child.fd)
-        os.close(child.fd)
-        running.pop(child.fd, None)
 
 
 # ---------------------------------------------------------------- the whole class

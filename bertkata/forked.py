@@ -37,7 +37,10 @@ from bertkata.runner import (CRASHED, ERROR, EXITS, KILLED, TIMED_OUT, ExerciseR
                              run, wall_limit)
 
 FILE_LIMIT = 256 * 2**20  # a learner printing forever fills no disk
+PIPE_FD = 997  # the result pipe, far from the descriptors learner code opens or writes by mistake
+HARNESS_FAILED = 70  # the child's exit code when the run itself broke
 GRACE = 5.0  # seconds past the wall limit before the parent kills a silent child
+RUN_WALLS = 20  # a whole run may take this many wall limits, whatever it reports
 LEARNER_TIMEOUT = 10.0  # processor seconds per test in check and watch
 
 
@@ -63,9 +66,21 @@ def prepare_parent() -> None:
     tokenizer's Rust thread pool must not be running either."""
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    _become_subreaper()
     import torch
 
     torch.set_num_threads(1)
+
+
+def _become_subreaper() -> None:
+    """Processes learner code starts and abandons (``os.fork`` then ``os.setsid``) become this
+    process's children instead of init's, so :func:`kill_strays` can end them (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 # ---------------------------------------------------------------- the child's side
@@ -77,6 +92,12 @@ def send(event: dict) -> None:
     """In a child: send one event to the parent (elsewhere: nothing)."""
     if _STREAM is not None:
         _STREAM(event)
+
+
+def in_child() -> bool:
+    """Whether this process is a child running learner code (where SIGINT is ignored, so a
+    KeyboardInterrupt can only come from that code)."""
+    return _STREAM is not None
 
 
 def _emitter(fd: int) -> Callable[[dict], None]:
@@ -108,7 +129,7 @@ def _limit(which: int, value: int) -> None:
 def _child(write_fd: int, work: Callable[[], None], limits: Limits, log: Path | None,
            close_fds: list[int]) -> NoReturn:
     global _STREAM
-    code = 70
+    code = HARNESS_FAILED
     try:
         os.setpgid(0, 0)  # the parent kills the whole group, with anything the learner started
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -120,6 +141,12 @@ def _child(write_fd: int, work: Callable[[], None], limits: Limits, log: Path | 
         os.dup2(null, 0), os.dup2(null, 1), os.dup2(err, 2)
         sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+        try:
+            os.dup2(write_fd, PIPE_FD)
+            os.close(write_fd)
+            write_fd = PIPE_FD
+        except OSError:
+            pass
         _STREAM = _emitter(write_fd)
         vm = _vm_size()
         if vm is not None:
@@ -165,6 +192,8 @@ class Child:
     error: str | None = None
     killed: str | None = None
     kill_deadline: float = 0.0
+    status: int | None = None  # its exit status, once ended and reaped
+    hard_deadline: float = float("inf")  # no event extends the run past this
 
     def feed(self, data: bytes) -> Iterator[dict]:
         """Take bytes from the pipe; yields each complete event right after noting it, so the caller
@@ -173,11 +202,11 @@ class Child:
         *lines, self.buffer = self.buffer.split(b"\n")
         for line in lines:
             try:
-                event = json.loads(line)
+                event = json.loads(line[max(0, line.rfind(b'{"e": ')):])  # stray bytes written in front
                 kind = event["e"]
             except (ValueError, KeyError, TypeError):
                 continue  # a learner writing to the pipe's descriptor garbles a line; skip it
-            self.deadline = time.monotonic() + self.limits.wall + GRACE
+            self.deadline = min(time.monotonic() + self.limits.wall + GRACE, self.hard_deadline)
             if kind == "exercise":
                 self.exercise, self.test, self.collected, self.outcomes = event["name"], None, 0, {}
             elif kind == "collected":
@@ -204,6 +233,9 @@ class Child:
         if self.killed == "timeout":
             return TIMED_OUT, (f"{where} ran longer than {self.limits.wall:g} s and did not stop when asked: "
                                "is there an endless loop in your code?")
+        if self.killed == "run":
+            return TIMED_OUT, (f"the run was still going after {RUN_WALLS * self.limits.wall:g} s, during {where}: "
+                               "is there an endless loop in your code?")
         if self.error:
             return ERROR, f"the test run itself failed during {where}:\n{self.error}"
         if os.WIFSIGNALED(status):
@@ -217,6 +249,9 @@ class Child:
                              "directly (ctypes, a C extension) or a bug in a native library"
                              + (f"\n{tail}" if tail else ""))
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+        if code == HARNESS_FAILED:
+            return ERROR, (f"the test run could not report what happened during {where}: does your code close "
+                           "or write to file descriptors it did not open?")
         return EXITS, (f"the process ended with exit code {code} during {where}: your code calls os._exit() "
                        "(or exit in native code); return a value instead")
 
@@ -245,7 +280,9 @@ def spawn(work: Callable[[], None], limits: Limits, log: Path | None = None, clo
     except OSError:
         pass  # the child did it first, or has already ended
     os.set_blocking(read_fd, False)
-    return Child(pid, read_fd, limits, log, tag, deadline=time.monotonic() + limits.wall + GRACE)
+    now = time.monotonic()
+    return Child(pid, read_fd, limits, log, tag, deadline=now + limits.wall + GRACE,
+                 hard_deadline=now + RUN_WALLS * limits.wall)
 
 
 def kill(pid: int) -> None:
@@ -259,6 +296,8 @@ def kill(pid: int) -> None:
 
 def reap(child: Child) -> int:
     """The child's exit status (killing its group if it lingers after closing the pipe)."""
+    if child.status is not None:
+        return child.status
     end = time.monotonic() + 2.0
     while True:
         try:
@@ -272,6 +311,114 @@ def reap(child: Child) -> int:
             kill(child.pid)
             return os.waitpid(child.pid, 0)[1]
         time.sleep(0.005)
+
+
+class Pool:
+    """Children running at once, read together; kills any that stay silent past their deadline."""
+
+    def __init__(self):
+        self.selector = selectors.DefaultSelector()
+        self.running: dict[int, Child] = {}
+
+    def __len__(self) -> int:
+        return len(self.running)
+
+    def fds(self) -> list[int]:
+        """The pipes a new child must close (they are its siblings')."""
+        return list(self.running)
+
+    def add(self, child: Child) -> None:
+        self.running[child.fd] = child
+        self.selector.register(child.fd, selectors.EVENT_READ, child)
+
+    def poll(self, timeout: float = 0.1) -> Iterator[tuple[Child, dict | None]]:
+        """``(child, event)`` for each event that arrives within ``timeout``, and ``(child, None)``
+        for each child that ended (its ``status`` set)."""
+        for key, _ in self.selector.select(timeout):
+            child = key.data
+            yield from self._read(child)
+        now = time.monotonic()
+        for child in list(self.running.values()):
+            if child.fd not in self.running:
+                continue
+            if child.ended or _exited(child):
+                # it is gone, though a process it started may hold the pipe open: read what is left
+                yield from self._read(child, until_empty=True)
+                if child.fd in self.running:
+                    yield child, self._end(child)
+            elif now > child.hard_deadline and child.killed != "run":
+                child.killed, child.kill_deadline = "run", now + GRACE
+                kill(child.pid)
+            elif not child.killed and now > child.deadline:
+                child.killed, child.kill_deadline = "timeout", now + GRACE
+                kill(child.pid)
+            elif child.killed and now > child.kill_deadline:  # killed, yet something still holds its pipe open
+                yield child, self._end(child)
+
+    def _read(self, child: Child, until_empty: bool = False) -> Iterator[tuple[Child, dict | None]]:
+        while True:
+            try:
+                data = os.read(child.fd, 1 << 16)
+            except BlockingIOError:
+                return
+            if not data:
+                yield child, self._end(child)
+                return
+            yield from ((child, event) for event in child.feed(data))
+            if not until_empty:
+                return
+
+    def _end(self, child: Child) -> None:
+        self.selector.unregister(child.fd)
+        os.close(child.fd)
+        self.running.pop(child.fd, None)
+        if child.status is None:
+            child.status = reap(child)
+        if not self.running:
+            kill_strays()
+
+    def close(self) -> None:
+        """Kill every child still running, and whatever they started."""
+        for child in list(self.running.values()):
+            kill(child.pid)
+            self._end(child)
+        self.selector.close()
+        kill_strays()
+
+
+def _exited(child: Child) -> bool:
+    """Whether the child has ended (its status is then kept)."""
+    try:
+        pid, status = os.waitpid(child.pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    if pid:
+        child.status = status
+        kill(child.pid)  # anything it left in its group goes with it
+    return bool(pid)
+
+
+def kill_strays() -> None:
+    """Kill and reap the processes learner code started that outlived their child (they were handed
+    to this process by :func:`prepare_parent`'s subreaper setting, even after ``setsid``)."""
+    me = str(os.getpid())
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if stat.rsplit(")", 1)[1].split()[1] == me:
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+                os.waitpid(int(entry), 0)
+            except (ProcessLookupError, PermissionError, ChildProcessError):
+                pass
 
 
 # ---------------------------------------------------------------- check and watch
@@ -301,69 +448,44 @@ def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits
     """
     limits = limits or Limits()
     queue = list(exercises)
-    results: dict[str, ExerciseResult] = {}
-    running: dict[int, Child] = {}
-    selector = selectors.DefaultSelector()
+    results: dict[str, ExerciseResult | RunError] = {}
+    pool = Pool()
     try:
-        while queue or running:
-            while queue and len(running) < jobs:
+        while queue or len(pool):
+            while queue and len(pool) < jobs:
                 e = queue.pop(0)
-                child = spawn(_tests_of(e, impl_dir, root, limits, profile, extra_args), limits,
-                              close_fds=list(running), tag=e)
-                running[child.fd] = child
-                selector.register(child.fd, selectors.EVENT_READ, child)
-            for key, _ in selector.select(0.1):
-                child = key.data
-                try:
-                    data = os.read(child.fd, 1 << 16)
-                except BlockingIOError:
-                    continue
-                if data:
-                    for event in child.feed(data):
-                        if on_event:
-                            on_event(child.tag, event)
-                    continue
-                _close(child, selector, running)
-                results[child.tag.name] = _result(child, reap(child))
+                pool.add(spawn(_tests_of(e, impl_dir, root, limits, profile, extra_args), limits,
+                               close_fds=pool.fds(), tag=e))
+            for child, event in pool.poll(0.1):
+                if event is None:
+                    results[child.tag.name] = _result(child, child.status)
+                    event = {"e": "done"}
                 if on_event:
-                    on_event(child.tag, {"e": "done"})
-            now = time.monotonic()
-            for child in list(running.values()):
-                if not child.killed and now > child.deadline:
-                    child.killed, child.kill_deadline = "timeout", now + GRACE
-                    kill(child.pid)
-                elif child.killed and now > child.kill_deadline:  # something still holds its pipe open
-                    _close(child, selector, running)
-                    results[child.tag.name] = _result(child, reap(child))
+                    on_event(child.tag, event)
             if cancelled is not None and cancelled():
                 return None
     finally:
-        for child in list(running.values()):
-            kill(child.pid)
-            _close(child, selector, running)
-            reap(child)
-        selector.close()
+        pool.close()
     bad = [r for r in results.values() if isinstance(r, RunError)]
     if bad:
         raise bad[0]
     return [results[e.name] for e in exercises]
 
 
-def _close(child: Child, selector, running: dict) -> None:
-    selector.unregister(child.fd)
-    os.close(child.fd)
-    running.pop(child.fd, None)
-
-
 def _result(child: Child, status: int) -> ExerciseResult | RunError:
     outcomes = list(child.outcomes.values())
     if child.error and not child.test and not outcomes:
         return RunError(child.error)
+    nodeid = child.test or f"{child.tag.test_file}::(the run)"
     if not child.ended:
         incident, note = child.died(status)
-        nodeid = child.test or f"{child.tag.test_file}::(the run)"
         outcomes = [o for o in outcomes if o.nodeid != nodeid]
         outcomes.append(TestOutcome(nodeid, "failed", note, incident))
+    elif all(o.outcome in ("passed", "skipped") for o in outcomes) and len(outcomes) < child.collected:
+        ran = sum(o.outcome == "passed" for o in outcomes)
+        outcomes.append(TestOutcome(nodeid, "failed", (
+            f"the tests stopped after {ran} of {child.collected} without a failure: something in your code "
+            "ended the test run (KeyboardInterrupt, pytest.exit)"), ERROR))
     return ExerciseResult(child.tag, outcomes, child.collected)
 
 

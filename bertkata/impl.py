@@ -72,6 +72,8 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
 
 
 def _syntax(path: Path, exc: SyntaxError) -> ImplError:
+    if exc.lineno is None:  # e.g. NUL bytes: not a line's fault
+        return ImplError(f"{path} cannot be read as Python ({exc.msg}): fix it and save again.")
     return ImplError(f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again.")
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from bertkata import shared
 from bertkata.feedback import KataFailure
-from bertkata.impl import Impl, ImplError, load, project_root
+from bertkata.impl import Impl, ImplError, MissingFunction, load, project_root
 
 # No "explain" phase: after a failure it re-runs the test many times to annotate the falsifying
 # example (seconds per failing property: a stub's first check took 9-16 s instead of ~1 s).
@@ -243,6 +244,11 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
         what = f"{type(exc).__name__}: {str(exc)[:200]}" if str(exc) else type(exc).__name__
         return (f"{where}your code ran out of memory ({what}): does it build "
                 "something far bigger than the batch (a list or tensor that grows without end)?")
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        from bertkata.forked import FILE_LIMIT
+
+        return (f"{where}your code wrote more than the run allows to one file or to the output "
+                f"({FILE_LIMIT // 2**20} MB): is something printed or written in a loop that never ends?")
     if isinstance(exc, SystemExit):
         return (f"{where}your code calls sys.exit({exc.code!r}) (or exit/quit), which ends the whole program: "
                 "a function hands back its result with `return`")
@@ -272,7 +278,7 @@ def _tag(exc: BaseException, message: str) -> str | None:
         return EXITS
     if _is_stub(exc):
         return "stub"
-    if isinstance(exc, ImplError):
+    if isinstance(exc, ImplError) and not isinstance(exc, MissingFunction):  # a missing function is a mistake
         return "broken"
     return None
 

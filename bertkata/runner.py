@@ -38,12 +38,24 @@ def wall_limit(timeout: float) -> float:
     return max(60.0, 6 * timeout)
 
 
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"} | {127: None}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (an exception message from learner code may hold
+    escape sequences that clear the terminal or fake a line)."""
+    return text.translate(_CONTROL)
+
+
 @dataclass
 class TestOutcome:
     nodeid: str
     outcome: str  # passed / failed / error / skipped
     message: str = ""
     tag: str | None = None  # "stub", "broken" (the module does not import) or one of INCIDENTS
+
+    def __post_init__(self):
+        self.message = printable(self.message)
 
     @property
     def name(self) -> str:

@@ -61,13 +61,18 @@ def load(root: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def record(root: Path, results) -> None:
-    """Remember ``results`` (runner.ExerciseResult, tested against ``root/exercises``)."""
+def record(root: Path, results, tested: dict[str, str | None]) -> None:
+    """Remember ``results`` (runner.ExerciseResult, tested against ``root/exercises``) under
+    ``tested``: each file's digest as read before its tests ran. A file saved again since is not
+    recorded: its result belongs to text that is gone."""
     data = load(root)
     for r in results:
+        before = tested.get(r.exercise.name)
+        if before is None or before != digest(exercise_file(root, r.exercise)):
+            continue
         data[r.exercise.name] = {
             "status": r.status, "passed": r.passed, "total": r.total,
-            "sha256": digest(exercise_file(root, r.exercise)), "checked_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "sha256": before, "checked_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
     try:  # atomic, so a crash never leaves half a file; losing the cache only costs a re-check
         fd, tmp = tempfile.mkstemp(prefix=STATUS_FILE, suffix=".tmp", dir=root)

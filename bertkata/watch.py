@@ -42,6 +42,7 @@ from bertkata.runner import BROKEN, DONE, ExerciseResult, RunError, TestOutcome
 _AGAIN = object()  # the file was saved again during a run
 
 FAILURE_LINES = 20  # of the first failure's message; check shows the rest
+MAX_RESTARTS = 5  # saves in a row during one run that start it over
 
 
 def passive_openmp() -> None:
@@ -159,13 +160,15 @@ class Watcher:
         """Run the exercise's tests against the learner's file and show the result; a save
         during the run starts it over."""
         self._wait_for_model()  # never fork while the model loads (see start_loading_model)
-        while True:
-            result = self._run(exercise)
+        for restart in range(MAX_RESTARTS + 1):
+            # a file that keeps changing while it runs (code that writes to it) still gets a result
+            result = self._run(exercise, cancellable=restart < MAX_RESTARTS)
             if result is not _AGAIN:
                 return result
             self.out.print("[dim]Saved again: starting over.[/dim]")
+        return None
 
-    def _run(self, exercise: Exercise):
+    def _run(self, exercise: Exercise, cancellable: bool = True):
         path = self.file_of(exercise)
         # The learner may save twice within one second with the same size; Python's
         # bytecode cache would then hand back the old code, so never use it here.
@@ -181,15 +184,19 @@ class Watcher:
             result = ExerciseResult(exercise, [TestOutcome(f"{exercise.test_file}::(import)", "error",
                                                            str(broken), "broken")])
         else:
+            def changed() -> bool:
+                return cancellable and status.digest(path) != digest
+
             def on_event(_, event: dict) -> None:
                 if (self.first_failure_seconds is None and event["e"] == "outcome"
-                        and event["outcome"] not in ("passed", "skipped") and event.get("tag") != "stub"):
+                        and event["outcome"] not in ("passed", "skipped") and event.get("tag") != "stub"
+                        and not changed()):  # never show a failure of text saved over
                     self.first_failure_seconds = time.perf_counter() - t0
                     self.show_failure(exercise, TestOutcome.from_event(event), self.first_failure_seconds)
 
             try:
                 results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(1),
-                                        on_event=on_event, cancelled=lambda: status.digest(path) != digest)
+                                        on_event=on_event, cancelled=changed)
             except RunError as exc:
                 self.out.print(f"[red]error:[/red] {escape(str(exc))}")
                 return None
@@ -199,7 +206,7 @@ class Watcher:
         seconds = time.perf_counter() - t0
         if self.interrupted:
             raise KeyboardInterrupt
-        status.record(self.root, [result])
+        status.record(self.root, [result], {exercise.name: digest})
         self.show(result, seconds, failure_shown=self.first_failure_seconds is not None)
         if self.on_result:
             self.on_result(exercise, result, seconds)

@@ -58,11 +58,21 @@ def test_list_shows_a_recorded_check_while_the_file_is_unchanged(project):
     path = project / "exercises" / f"{E01.name}.py"
     path.write_text("# my answer\n", encoding="utf-8")
     result = ExerciseResult(E01, [Outcome("t::a", "passed"), Outcome("t::b", "passed")])
-    status.record(project, [result])
+    status.record(project, [result], {E01.name: status.digest(path)})
     assert "done (2/2)" in invoke("list").output
     path.write_text("# my answer, changed\n", encoding="utf-8")
     out = invoke("list").output
     assert "done (2/2)" not in out and "started (run `bert-kata check 1`)" in out
+
+
+def test_a_file_saved_during_its_check_keeps_no_result(project):
+    """The result belongs to the text that was tested: a save during the run records nothing."""
+    path = project / "exercises" / f"{E01.name}.py"
+    path.write_text("# tested\n", encoding="utf-8")
+    tested = {E01.name: status.digest(path)}
+    path.write_text("# tested, then changed while the tests ran\n", encoding="utf-8")
+    status.record(project, [ExerciseResult(E01, [Outcome("t::a", "passed")])], tested)
+    assert status.quick(project, E01)[0] != DONE
 
 
 def test_list_is_instant_it_imports_neither_torch_nor_transformers(project):

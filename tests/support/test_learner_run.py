@@ -129,3 +129,57 @@ def test_the_warm_process_never_imports_the_learners_code(project):
     proc = subprocess.run([sys.executable, "-c", code], env=child_env(project), capture_output=True, text=True,
                           timeout=300)
     assert "EXIT 0 MARKED False MODULES []" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_check_is_not_fooled_by_what_else_code_does(project, tmp_path):
+    """A process left running, stray bytes on file descriptors, a KeyboardInterrupt, escape codes in a
+    message and a missing function: each is reported for what it is, and the run stays quick."""
+    pids = tmp_path / "stray.pid"
+    fork_and_leave = (
+        "\n\n_tokenize_batch = tokenize_batch\n\n\ndef tokenize_batch(tokenizer, sentences):\n"
+        "    import os, time\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid()\n"
+        f"        open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+        "        time.sleep(300)\n"
+        "        os._exit(0)\n"
+        "    return _tokenize_batch(tokenizer, sentences)\n")
+    write_everywhere = (
+        "\n\n_tokens_at = tokens_at\n\n\ndef tokens_at(batch, i):\n"
+        "    import os\n"
+        "    for fd in range(3, 11):\n"
+        "        try:\n"
+        "            os.write(fd, b'garbage')\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "    return _tokens_at(batch, i)\n")
+    escape_codes = "\n\ndef encode(model, batch):\n    raise ValueError('\\x1b[2J\\x1b[32mdone\\x1b[0m')\n"
+    interrupt = "\n\ndef cls_embeddings(last_hidden_state):\n    raise KeyboardInterrupt\n"
+    for number, extra in ((1, fork_and_leave), (2, write_everywhere), (3, escape_codes), (4, interrupt)):
+        (project / "exercises" / f"{E[number].name}.py").write_text(solution_with(project, number, extra),
+                                                                    encoding="utf-8")
+    e05 = solution_with(project, 5, "").replace("def count_trainable_parameters(", "def renamed_by_mistake(")
+    (project / "exercises" / f"{E[5].name}.py").write_text(e05, encoding="utf-8")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "bertkata", "check", "--json"], env=child_env(project),
+                          capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - started
+    import json
+    import os
+
+    cells = {e["number"]: e for e in json.loads(proc.stdout)["exercises"]}
+    assert cells[1]["status"] == "done" and cells[2]["status"] == "done", (cells[1], cells[2])
+    assert seconds < 120, f"check waited {seconds:.0f} s for a process the learner's code left behind"
+    left = [int(p) for p in pids.read_text().split()]
+    assert left, "the forked process never started: this test proves nothing"
+    for pid in left:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"process {pid}, started by the learner's code, outlived check")
+    message = cells[3]["first_failure"]["message"]
+    assert "ValueError" in message and "\x1b" not in message, message
+    assert cells[4]["status"] == "in progress" and "KeyboardInterrupt" in cells[4]["first_failure"]["message"]
+    assert cells[5]["status"] == "in progress", cells[5]  # it imports: a missing function is a mistake
+    assert "has no function `count_trainable_parameters`" in cells[5]["first_failure"]["message"]
