@@ -88,9 +88,9 @@ def report(results, impl_dir: Path, out: Console) -> None:
     out.print(progress_table(results))
     done = sum(r.status == "done" for r in results)
     out.print(f"{done} of {len(results)} exercise{'s' if len(results) != 1 else ''} done.")
-    for r in results:
-        if r.status == "done":
-            continue
+    # a mistake to fix comes before the next exercise to start
+    started = [r for r in results if r.status not in ("done", "not started")]
+    for r in started or [r for r in results if r.status == "not started"]:
         first = r.first_failure
         rel = impl_dir / f"{r.exercise.name}.py"
         out.print()
@@ -109,7 +109,7 @@ def report(results, impl_dir: Path, out: Console) -> None:
 
 
 def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
-    from bertkata.forked import learner_limits, run_exercises, warm_parent
+    from bertkata.forked import LEARNER_PROFILE, learner_limits, run_exercises, warm_parent
     from bertkata.runner import RunError
     from bertkata.source import ModelSourceError, resolve
 
@@ -132,7 +132,7 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
     tested = {e.name: status.digest(impl_dir / f"{e.name}.py") for e in exercises}
     try:
         warm_parent(exercises)
-        results = run_exercises(order, impl_dir, limits=learner_limits(jobs), jobs=jobs)
+        results = run_exercises(order, impl_dir, limits=learner_limits(jobs), jobs=jobs, profile=LEARNER_PROFILE)
     except RunError as exc:
         die(str(exc))
     results.sort(key=lambda r: r.exercise.number)

@@ -506,6 +506,10 @@ def warm_parent(exercises=(), model: bool | None = None) -> None:
         shared.model()
 
 
+LEARNER_PROFILE = "learner"  # hypothesis profile of check and watch, whatever KATA_HYPOTHESIS_PROFILE says:
+# the time limit is set for it (CI's thorough profile runs four times the examples)
+
+
 def learner_limits(jobs: int = 1) -> Limits:
     """A learner's run (check, watch): an endless loop is reported after 10 s of processor time; the
     cores are shared among the children running at once."""

@@ -62,6 +62,11 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise _syntax(path, exc) from None
+    except ImportError as exc:
+        raise ImplError(
+            f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}: check the name "
+            "(a typo? a module that is not installed here?) against what the exercise needs."
+        ) from None
     except (Exception, SystemExit) as exc:  # a learner's file may do anything at import
         raise ImplError(
             f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}; "

@@ -262,6 +262,19 @@ def _is_stub(exc: BaseException) -> bool:
     return bool(group) and all(_is_stub(e) for e in group)
 
 
+PRINTED_LINES = 15
+
+
+def _printed(text: str) -> str:
+    """What was printed during a failed test: a learner's print() is their first debugger."""
+    lines = [ln[:200] for ln in text.strip().splitlines()]
+    if not lines:
+        return ""
+    cut = f"  ... {len(lines) - PRINTED_LINES} lines before these\n" if len(lines) > PRINTED_LINES else ""
+    shown = "\n".join(f"    {ln}" for ln in lines[-PRINTED_LINES:])
+    return f"\n  printed during this test (your print() calls, warnings from libraries):\n{cut}{shown}"
+
+
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
 
 
@@ -291,7 +304,7 @@ def pytest_runtest_makereport(item, call):
     folder = item.config._kata_impl_dir
     module_file = folder / (item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_") + ".py")
     exc = call.excinfo.value
-    message = _short(call.excinfo, folder, module_file)
+    message = _short(call.excinfo, folder, module_file) + _printed(report.capstdout + report.capstderr)
     tag = _tag(exc, message)
     report.user_properties.append(("kata_message", message))
     if tag:

@@ -35,7 +35,7 @@ from rich.markup import escape
 from bertkata import catalog, status
 from bertkata.catalog import Exercise
 from bertkata.impl import project_root
-from bertkata.forked import learner_limits, run_exercises, warm_parent
+from bertkata.forked import LEARNER_PROFILE, learner_limits, run_exercises, warm_parent
 from bertkata.impl import syntax_error
 from bertkata.runner import BROKEN, DONE, ExerciseResult, RunError, TestOutcome
 
@@ -196,7 +196,7 @@ class Watcher:
 
             try:
                 results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(1),
-                                        on_event=on_event, cancelled=changed)
+                                        profile=LEARNER_PROFILE, on_event=on_event, cancelled=changed)
             except RunError as exc:
                 self.out.print(f"[red]error:[/red] {escape(str(exc))}")
                 return None
@@ -226,11 +226,14 @@ class Watcher:
 
         e = r.exercise
         first = r.first_failure
-        if r.status != DONE and first is not None and not failure_shown:
+        # what stopped the run comes first, even after a failure already shown
+        if r.status != DONE and first is not None and (not failure_shown or r.incident):
             self.show_failure(e, first, seconds)
         style = STATUS_STYLE.get(r.status, "")
         state = f"[{style}]{r.status}[/{style}]" if style else r.status
         counts = "" if r.status == BROKEN else f", {r.passed}/{r.total} tests pass"
+        if r.incident:
+            counts += " before the run stopped"
         self.out.print(f"{e.number:02d} {escape(self._title(e))}: {state}{counts} [dim]({seconds:.1f} s)[/dim]")
         if r.status != DONE and first is not None:
             self.out.print(f"Stuck? `bert-kata hint {e.number}`")
@@ -252,14 +255,15 @@ class Watcher:
                        f"(Ctrl-C to stop).[/dim]", soft_wrap=True)
 
     def settle(self, start: int, run_first: bool = False) -> Exercise | None:
-        """Make the first exercise from index ``start`` that is not done current.
+        """Make the first exercise from index ``start`` that is not done current, going round to
+        the first exercise after the last (one skipped earlier is still to do).
 
         A file still equal to its stub is introduced without running anything;
         a file recorded as done and unchanged is skipped (unless it is the one
         asked for, ``run_first``); any other file is run.
         """
         data = status.load(self.root)
-        for i in range(start, len(self.exercises)):
+        for i in [*range(start, len(self.exercises)), *range(0, start)]:
             e = self.exercises[i]
             if not self.has_tests(e):
                 self.out.print(f"[dim]Exercise {e.number:02d} has no tests yet ({e.test_file}); skipping it.[/dim]")
@@ -271,6 +275,7 @@ class Watcher:
             if quick == status.NOT_STARTED:
                 self.introduce(e)
                 return e
+            self.out.print(f"[dim]Checking {self.shown(e)} as it is now ...[/dim]", soft_wrap=True)
             result = self.run_once(e)
             if result is not None and result.status == DONE and not self.only:
                 continue

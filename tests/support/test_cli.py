@@ -310,6 +310,54 @@ def test_watch_starts_at_the_first_exercise_not_done_and_moves_on(project, monke
     assert calls == [E02.name]
 
 
+def test_watch_goes_back_to_an_exercise_skipped_earlier(project, monkeypatch):
+    """Done with the last exercise, watch goes round to the first one not done, not to "all done"."""
+    from bertkata import watch
+
+    last = list(catalog.exercises())[-1]
+    calls = []
+    passed = [Outcome("t::a", "passed")]
+    monkeypatch.setattr(watch, "run_exercises", fake_run({last.name: passed}, calls))
+    (project / "exercises" / f"{last.name}.py").write_text("# solved\n", encoding="utf-8")
+    out = StringIO()
+    w = watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False)
+    assert w.settle(len(w.exercises) - 1, run_first=True) == E01
+    assert calls == [last.name] and "Exercise 01: Pad a batch" in out.getvalue()
+
+
+def test_watch_shows_what_stopped_a_run_after_a_failure_already_shown(project):
+    from bertkata import watch
+
+    result = ExerciseResult(E01, [Outcome("t::a", "failed", "expected [CLS] at position 0"),
+                                  Outcome("t::b", "failed", "this test used more than 10 s", "timed out")], 5)
+    out = StringIO()
+    watch.Watcher(root=project, out=Console(file=out, width=200), prewarm=False).show(result, 12.0, failure_shown=True)
+    text = out.getvalue()
+    assert "this test used more than 10 s" in text and "timed out, 0/5 tests pass before the run stopped" in text
+
+
+def test_check_shows_a_mistake_before_the_next_exercise(project):
+    from bertkata.cli import report
+
+    results = [ExerciseResult(E01, [Outcome("t::a", "passed")]),
+               ExerciseResult(E02, [Outcome("t::a", "failed", "still the stub", "stub")]),
+               ExerciseResult(catalog.by_number(3), [Outcome("t::a", "failed", "arrived in eval mode and left in train mode")])]
+    out = StringIO()
+    report(results, project / "exercises", Console(file=out, width=200))
+    text = out.getvalue()
+    assert "left in train mode" in text and "Next: exercise 02" not in text
+
+
+def test_a_misspelt_import_gets_advice_about_the_name(tmp_path):
+    from bertkata.impl import ImplError, load
+
+    (tmp_path / "e01_pad_batch.py").write_text("import numpyy\n", encoding="utf-8")
+    with pytest.raises(ImplError) as info:
+        load(tmp_path, "e01_pad_batch", fresh=True)
+    assert "No module named 'numpyy'" in str(info.value) and "check the name" in str(info.value)
+    assert "move it into a function" not in str(info.value)
+
+
 def test_watch_introduces_a_stub_without_running_it(project, monkeypatch):
     from bertkata import watch
 

@@ -154,7 +154,7 @@ def test_check_is_not_fooled_by_what_else_code_does(project, tmp_path):
         "            pass\n"
         "    return _tokens_at(batch, i)\n")
     escape_codes = "\n\ndef encode(model, batch):\n    raise ValueError('\\x1b[2J\\x1b[32mdone\\x1b[0m')\n"
-    interrupt = "\n\ndef cls_embeddings(last_hidden_state):\n    raise KeyboardInterrupt\n"
+    interrupt = "\n\ndef cls_embeddings(last_hidden_state):\n    print('DEBUG', 42)\n    raise KeyboardInterrupt\n"
     for number, extra in ((1, fork_and_leave), (2, write_everywhere), (3, escape_codes), (4, interrupt)):
         (project / "exercises" / f"{E[number].name}.py").write_text(solution_with(project, number, extra),
                                                                     encoding="utf-8")
@@ -181,5 +181,6 @@ def test_check_is_not_fooled_by_what_else_code_does(project, tmp_path):
     message = cells[3]["first_failure"]["message"]
     assert "ValueError" in message and "\x1b" not in message, message
     assert cells[4]["status"] == "in progress" and "KeyboardInterrupt" in cells[4]["first_failure"]["message"]
+    assert "DEBUG 42" in cells[4]["first_failure"]["message"]  # what the code printed comes with its failure
     assert cells[5]["status"] == "in progress", cells[5]  # it imports: a missing function is a mistake
     assert "has no function `count_trainable_parameters`" in cells[5]["first_failure"]["message"]
