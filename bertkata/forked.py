@@ -437,28 +437,30 @@ def _tests_of(exercise, impl_dir: Path, root: Path | None, limits: Limits, profi
 
 
 def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits: Limits | None = None,
-                  jobs: int = 1, profile: str | None = None, extra_args: tuple[str, ...] = (),
+                  jobs: int = 1, shards: int = 1, profile: str | None = None, extra_args: tuple[str, ...] = (),
                   on_event: Callable[[object, dict], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> list[ExerciseResult] | None:
-    """Run each exercise's tests in its own child, at most ``jobs`` at a time, in the order given.
+    """Run each exercise's tests in children, at most ``jobs`` at a time, in the order given;
+    ``shards`` children share one exercise (every ``shards``-th test each).
 
     ``on_event(exercise, event)`` sees every event as it arrives. ``cancelled()`` is asked about
     ten times a second; when it says yes, the children are killed and ``None`` is returned.
     Raises :class:`RunError` when the tests themselves cannot run.
     """
     limits = limits or Limits()
-    queue = list(exercises)
-    results: dict[str, ExerciseResult | RunError] = {}
+    queue = [(e, i) for e in exercises for i in range(shards)]
+    parts: dict[str, list[ExerciseResult | RunError]] = {e.name: [] for e in exercises}
     pool = Pool()
     try:
         while queue or len(pool):
             while queue and len(pool) < jobs:
-                e = queue.pop(0)
-                pool.add(spawn(_tests_of(e, impl_dir, root, limits, profile, extra_args), limits,
+                e, i = queue.pop(0)
+                shard = (f"--kata-shard={i}/{shards}",) if shards > 1 else ()
+                pool.add(spawn(_tests_of(e, impl_dir, root, limits, profile, (*shard, *extra_args)), limits,
                                close_fds=pool.fds(), tag=e))
             for child, event in pool.poll(0.1):
                 if event is None:
-                    results[child.tag.name] = _result(child, child.status)
+                    parts[child.tag.name].append(_result(child, child.status))
                     event = {"e": "done"}
                 if on_event:
                     on_event(child.tag, event)
@@ -466,10 +468,14 @@ def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits
                 return None
     finally:
         pool.close()
-    bad = [r for r in results.values() if isinstance(r, RunError)]
-    if bad:
-        raise bad[0]
-    return [results[e.name] for e in exercises]
+    results = []
+    for e in exercises:
+        bad = [r for r in parts[e.name] if isinstance(r, RunError)]
+        if bad:
+            raise bad[0]
+        results.append(ExerciseResult(e, [o for r in parts[e.name] for o in r.outcomes],
+                                      sum(r.collected for r in parts[e.name])))
+    return results
 
 
 def _result(child: Child, status: int) -> ExerciseResult | RunError:

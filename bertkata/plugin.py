@@ -59,6 +59,8 @@ def pytest_addoption(parser):
                     help="which implementation to test (default: exercises, or KATA_TARGET)")
     group.addoption("--impl-dir", default=None, metavar="PATH",
                     help="test the exercise modules in PATH (a learner's submission, a mutant)")
+    group.addoption("--kata-shard", default=None, metavar="I/N",
+                    help="run only every N-th test, from the I-th (0-based): N processes share one exercise")
 
 
 def impl_dir(config) -> Path:
@@ -102,6 +104,12 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    shard = config.getoption("--kata-shard")
+    if shard:
+        i, n = (int(x) for x in shard.split("/"))
+        keep = [item for k, item in enumerate(items) if k % n == i]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
     if any(item.get_closest_marker("pretrained") for item in items):
         if not shared.source().pretrained:
             skip = pytest.mark.skip(reason="needs pretrained bert-base-chinese weights; the replica's are random "

@@ -195,8 +195,12 @@ class Watcher:
                     self.show_failure(exercise, TestOutcome.from_event(event), self.first_failure_seconds)
 
             try:
-                results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(1),
-                                        profile=LEARNER_PROFILE, on_event=on_event, cancelled=changed)
+                # a model exercise's tests shared by one process per core: small forward passes
+                # use two cores better as two processes than as two threads of one
+                shards = min(os.cpu_count() or 1, 2) if exercise.needs_model else 1
+                results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(shards),
+                                        jobs=shards, shards=shards, profile=LEARNER_PROFILE, on_event=on_event,
+                                        cancelled=changed)
             except RunError as exc:
                 self.out.print(f"[red]error:[/red] {escape(str(exc))}")
                 return None
