@@ -435,10 +435,14 @@ def watch(
 
 @app.command()
 def compare(
-    submissions: list[Path] = typer.Argument(
-        ..., help="each learner's exercises/ folder, a clone of their repository, or a .zip of either"),
+    submissions: Optional[list[Path]] = typer.Argument(
+        None, help="each learner's exercises/ folder, a clone of their repository, or a .zip of either"),
     report_dir: Optional[Path] = typer.Option(
-        None, "--report", help="write report.csv, report.json and report.html into this folder"),
+        None, "--report", help="write report.csv, report.json and report.html into this folder (and, as "
+                               "grading goes, results.jsonl: one line per learner graded)"),
+    rebuild: Optional[Path] = typer.Option(
+        None, "--rebuild", help="write the reports again from this folder's results.jsonl (after a crash "
+                                "or a kill: every learner graded before it)"),
     timeout: float = typer.Option(120.0, "--timeout", help="processor seconds one test may use (it may take 6x that in wall time, "
                                                        "at least 60 s), and wall seconds one function call may take"),
     memory_limit: int = typer.Option(
@@ -455,6 +459,20 @@ def compare(
     from bertkata import compare as grading
     from bertkata.source import ModelSourceError
 
+    out = console()
+    if rebuild is not None:
+        if submissions:
+            die("--rebuild takes no submissions: it only writes the reports of a grading already done")
+        try:
+            result = grading.rebuild(rebuild)
+        except ValueError as exc:
+            die(str(exc))
+        grading.print_summary(result, out, details=details)
+        paths = grading.write_reports(result, rebuild)
+        out.print("Report: " + ", ".join(escape(str(p)) for p in paths))
+        return
+    if not submissions:
+        die("give the submissions to grade (folders or .zip files), or --rebuild DIR")
     if timeout <= 0 or memory_limit <= 0 or (jobs is not None and jobs < 1):
         die("--timeout, --memory-limit and --jobs must be positive")
     for n in numbers or ():
@@ -470,24 +488,35 @@ def compare(
         err.print(f"[{len(finished)}/{count}] {escape(sub.name)}: {escape(sub.problem or summary)}")
 
     options = grading.Options(timeout=timeout, memory_mb=memory_limit, jobs=jobs, numbers=tuple(numbers or ()))
+    journal = report_dir / grading.JOURNAL if report_dir else None
+    interrupted = False
     try:
-        result = grading.compare(submissions, options, on_learner_done=done,
+        result = grading.compare(submissions, options, on_learner_done=done, journal=journal,
                                  on_status=lambda text: err.print(escape(text)))
     except (ModelSourceError, ValueError) as exc:
         die(str(exc))
+    except grading.Interrupted as stop:
+        result, interrupted = stop.report, True
     except KeyboardInterrupt:
-        die("interrupted; every learner's process was stopped", 130)
-    out = console()
+        die("interrupted before grading began; every learner's process was stopped", 130)
     out.print()
     grading.print_summary(result, out, details=details)
     t = result["timing"]
-    out.print(f"Graded {count} submission{'' if count == 1 else 's'} in {t['total_s']:.0f} s "
-              f"(loading {t['warm_up_s']:.0f} s, {result['settings']['jobs']} at a time).")
+    if interrupted:
+        graded = sum(1 for lr in result["learners"] if lr["exercises"] and not any(
+            (c.get("note") or "").startswith("not graded: grading was interrupted") for c in lr["exercises"]))
+        out.print(f"[yellow]Interrupted:[/yellow] {graded} of {count} submissions were graded before it; "
+                  "the others are marked not graded.")
+    else:
+        out.print(f"Graded {count} submission{'' if count == 1 else 's'} in {t['total_s']:.0f} s "
+                  f"(loading {t['warm_up_s']:.0f} s, {result['settings']['jobs']} at a time).")
     if report_dir:
         paths = grading.write_reports(result, report_dir)
         out.print("Report: " + ", ".join(escape(str(p)) for p in paths))
     elif not details:
         out.print("[dim]--details prints each first failure; --report DIR writes CSV, JSON and HTML.[/dim]")
+    if interrupted:
+        raise typer.Exit(130)
     if all(learner["problem"] for learner in result["learners"]):
         raise typer.Exit(1)  # nothing could be graded
 

@@ -106,6 +106,7 @@ class Submission:
     found_in: str = ""
     problem: str | None = None
     shown_as: str = ""  # where the modules are, for messages: the original folder, or the zip and its folder
+    warnings: list[str] = field(default_factory=list)  # zip entries skipped, and why
 
 
 def gradable_exercises(numbers: tuple[int, ...] = (), root: Path | None = None):
@@ -145,32 +146,61 @@ def find_modules(folder: Path, names, depth: int = 2) -> Path | None:
     return None
 
 
-def extract_zip(path: Path, dest: Path) -> None:
-    """Extract the ``.py`` files of ``path`` into ``dest``; unsafe member names are refused."""
-    total = 0
+# a learner's whole repository: never the environment, history or caches that came with it
+SKIPPED_DIRS = {".venv", "venv", "env", ".env", ".git", "__pycache__", ".kata-backups", ".hypothesis",
+                ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", "node_modules", "site-packages",
+                ".ipynb_checkpoints", "__MACOSX"}
+
+
+def extract_zip(path: Path, dest: Path) -> list[str]:
+    """Extract the ``.py`` files of ``path`` into ``dest``, skipping environments, history and caches
+    (:data:`SKIPPED_DIRS`); returns a warning for each entry skipped as unsafe. Raises ``ValueError``
+    past :data:`MAX_ZIP_BYTES` of Python files."""
+    total, warnings = 0, []
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            if info.is_dir() or not info.filename.endswith(".py") or "__MACOSX" in parts:
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if info.is_dir() or not name.endswith(".py") or SKIPPED_DIRS.intersection(parts[:-1]):
                 continue
-            if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                raise ValueError(f"{path.name} holds an unsafe path {info.filename!r}")
+            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+                warnings.append(f"skipped {info.filename!r} in {path.name}: a path outside the zip")
+                continue
             total += info.file_size
             if total > MAX_ZIP_BYTES:
-                raise ValueError(f"{path.name} holds more than {MAX_ZIP_BYTES // 2**20} MB of Python files")
+                raise ValueError(f"{path.name} holds more than {MAX_ZIP_BYTES // 2**20} MB of Python files "
+                                 f"outside {', '.join(sorted(SKIPPED_DIRS)[:4])}, ...")
             target = dest.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(target, "wb") as out:
                 shutil.copyfileobj(src, out)
+    return warnings
+
+
+def text(value: str) -> str:
+    """``value`` as text any file accepts: a file name that is not UTF-8 comes from the system with
+    its bytes escaped (surrogates), which no UTF-8 file can hold; they become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _clean(value):
+    """:func:`text` on every string of a report."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
 
 
 def learner_name(path: Path) -> str:
     """The submission folder's name, or the zip's stem; a learner's own ``exercises/`` is named after its parent."""
     if path.suffix.lower() == ".zip":
-        return path.stem
+        return text(path.stem)
     if path.name == "exercises" and path.parent.name:
-        return path.parent.name
-    return path.name
+        return text(path.parent.name)
+    return text(path.name)
 
 
 def prepare(paths, workdir: Path, names) -> list[Submission]:
@@ -189,7 +219,7 @@ def prepare(paths, workdir: Path, names) -> list[Submission]:
             if path.is_file() and path.suffix.lower() == ".zip":
                 unpacked = workdir / f"{k:03d}-zip"
                 unpacked.mkdir(parents=True)
-                extract_zip(path, unpacked)
+                sub.warnings = extract_zip(path, unpacked)
                 origin = unpacked
             elif path.is_dir():
                 origin = path
@@ -491,16 +521,34 @@ class Grader:
 # ---------------------------------------------------------------- the whole class
 
 
-def compare(paths, options: Options | None = None, on_learner_done=None, on_status=None) -> dict:
-    """Grade the submissions at ``paths``; the report as a JSON-ready dict."""
+JOURNAL = "results.jsonl"  # in the report folder: one line per learner, written as each is graded
+
+
+class Interrupted(Exception):
+    """Grading stopped (Ctrl-C); ``report`` holds every learner graded before it."""
+
+    def __init__(self, report: dict):
+        super().__init__("grading was interrupted")
+        self.report = report
+
+
+def compare(paths, options: Options | None = None, on_learner_done=None, on_status=None,
+            journal: Path | None = None) -> dict:
+    """Grade the submissions at ``paths``; the report as a JSON-ready dict.
+
+    ``journal``: a file that gets the report's header and then one line per learner as soon as that
+    learner is graded, so a crash or a kill loses nothing graded (:func:`rebuild` reads it). Ctrl-C
+    raises :class:`Interrupted` with the report of the learners graded so far.
+    """
     options = options or Options()
     root = project_root()
     started = time.monotonic()
     exercises, skipped = gradable_exercises(options.numbers, root)
     if not exercises:
         raise ValueError("no exercise has both a solution and tests to grade against")
-    names = [e.name for e in exercises]
     workdir = Path(tempfile.mkdtemp(prefix="bert-kata-compare-"))
+    rows: dict[int, dict] = {}
+    interrupted = False
     try:
         subs = prepare(paths, workdir, [e.name for e in catalog.exercises()])
         if not any(s.modules for s in subs):
@@ -510,50 +558,105 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
                 on_status(f"Loading bert-base-chinese once for {len(subs)} submissions ...")
             warm = warm_up(exercises)
         warm_s = time.monotonic() - started
-        grader = Grader(exercises, options, workdir, on_learner_done)
-        cells = grader.run(subs)
+        grader = Grader(exercises, options, workdir)
+        head = _clean({
+            "tool": "bert-kata compare",
+            "generated": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "root": str(root),
+            "model_source": warm["model_source"],
+            "pretrained": warm["pretrained"],
+            "settings": {"timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
+                         "threads_per_job": grader.limits.threads, "hypothesis_profile": "ci", "seed": SEED},
+            "exercises": [{"number": e.number, "name": e.name, "title": e.title, "functions": list(e.functions)}
+                          for e in exercises],
+            "skipped_exercises": [{"name": n, "reason": r} for n, r in skipped],
+            "submissions": len(subs),
+        })
+        if journal is not None:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            _append(journal, head, mode="w")
+
+        def done(i: int, sub: Submission, cells: dict) -> None:
+            rows[i] = _learner_row(sub, cells, exercises, grader.seconds.get(i, 0.0))
+            if journal is not None:
+                _append(journal, rows[i])
+            if on_learner_done:
+                on_learner_done(i, sub, cells)
+
+        grader.on_learner_done = done
+        try:
+            grader.run(subs)
+        except KeyboardInterrupt:  # the grader has stopped every child; keep what was graded
+            interrupted = True
         grading_s = time.monotonic() - started - warm_s
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    learners = []
     for i, sub in enumerate(subs):
-        if sub.modules is not None:  # messages name the learner's files, not the private copies
-            cells[i] = _replace_paths(cells.get(i, {}), str(sub.modules), sub.shown_as)
-        row = [cells.get(i, {}).get(n) for n in names]
-        empty = sub.problem and sub.problem.startswith("no exercise modules")
-        row = [c if c is not None else {"number": e.number, "name": e.name, "title": e.title,
-                                        "status": MISSING if empty else ERROR,
-                                        "passed": 0, "total": 0, "first_failure": None, "functions": [],
-                                        "note": sub.problem or "not graded", "seconds": 0.0}
-               for c, e in zip(row, exercises)]
-        for c in row:
-            c.setdefault("note", None)
-        learners.append({
-            "name": sub.name, "source": str(sub.source), "found_in": sub.found_in, "problem": sub.problem,
-            "passed": sum(c["passed"] for c in row), "total": sum(c["total"] for c in row),
-            "seconds": grader.seconds.get(i, 0.0), "exercises": row,
-        })
-    learners.sort(key=lambda lr: lr["name"].lower())
+        if i not in rows:
+            rows[i] = _learner_row(sub, {}, exercises, 0.0, "not graded: grading was interrupted")
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     kib = 1 if sys.platform != "darwin" else 1024  # ru_maxrss is KiB on Linux, bytes on macOS
-    return {
-        "tool": "bert-kata compare",
-        "generated": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "root": str(root),
-        "model_source": warm["model_source"],
-        "pretrained": warm["pretrained"],
-        "settings": {"timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
-                     "threads_per_job": grader.limits.threads, "hypothesis_profile": "ci", "seed": SEED},
-        "exercises": [{"number": e.number, "name": e.name, "title": e.title, "functions": list(e.functions)}
-                      for e in exercises],
-        "skipped_exercises": [{"name": n, "reason": r} for n, r in skipped],
-        "learners": learners,
+    report = {
+        **head,
+        "interrupted": interrupted,
+        "learners": sorted(rows.values(), key=lambda lr: lr["name"].lower()),
         "timing": {"warm_up_s": round(warm_s, 2), "grading_s": round(grading_s, 2),
                    "total_s": round(time.monotonic() - started, 2), "processes": grader.spawned},
         "resources": {"parent_maxrss_mb": round(self_rss / 1024 / kib, 1),
                       "children_maxrss_mb": round(child_rss / 1024 / kib, 1)},
     }
+    if interrupted:
+        raise Interrupted(report)
+    return report
+
+
+def _learner_row(sub: Submission, cells: dict, exercises, seconds: float, why: str | None = None) -> dict:
+    """One learner's line of the report; messages name the learner's files, not the private copies."""
+    if sub.modules is not None:
+        cells = _replace_paths(cells, str(sub.modules), sub.shown_as)
+    empty = sub.problem and sub.problem.startswith("no exercise modules")
+    row = [cells.get(e.name) or {"number": e.number, "name": e.name, "title": e.title,
+                                 "status": MISSING if empty else ERROR, "passed": 0, "total": 0,
+                                 "first_failure": None, "functions": [],
+                                 "note": why or sub.problem or "not graded", "seconds": 0.0}
+           for e in exercises]
+    for c in row:
+        c.setdefault("note", None)
+    return _clean({
+        "name": sub.name, "source": str(sub.source), "found_in": sub.found_in, "problem": sub.problem,
+        "warnings": sub.warnings, "passed": sum(c["passed"] for c in row), "total": sum(c["total"] for c in row),
+        "seconds": seconds, "exercises": row,
+    })
+
+
+def _append(path: Path, record: dict, mode: str = "a") -> None:
+    """One line, on disk before this returns: a kill right after loses nothing written."""
+    with open(path, mode, encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def rebuild(folder: Path) -> dict:
+    """The report of a grading that was stopped (a crash, a kill), from its journal in ``folder``:
+    every learner graded before it. Raises ``ValueError`` when there is no readable journal."""
+    path = folder / JOURNAL
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    records = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            continue  # the line being written when the process died
+    if not records or records[0].get("tool") != "bert-kata compare":
+        raise ValueError(f"{path} is not a bert-kata compare journal")
+    head, learners = records[0], records[1:]
+    return {**head, "interrupted": len(learners) < head.get("submissions", len(learners)),
+            "learners": sorted(learners, key=lambda lr: lr["name"].lower()), "timing": {}, "resources": {}}
 
 
 def _replace_paths(value, old: str, new: str):
@@ -619,6 +722,8 @@ def print_summary(report: dict, out, details: bool = False) -> None:
     for learner in report["learners"]:
         if learner["problem"]:
             out.print(f"[red]{escape(learner['name'])}[/red]: {escape(learner['problem'])}")
+        for warning in learner.get("warnings") or ():
+            out.print(f"[yellow]{escape(learner['name'])}[/yellow]: {escape(warning)}")
     if not details:
         return
     for learner in report["learners"]:

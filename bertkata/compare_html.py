@@ -181,6 +181,7 @@ def learner_section(i: int, learner: dict) -> str:
     where = learner["source"] + (f" ({learner['found_in']}/)" if learner.get("found_in") else "")
     head = (f'<section class="learner" id="{_learner_id(i)}"><h2>{escape(learner["name"])} '
             f'<small>{learner["passed"]}/{learner["total"]} tests · {escape(where)}</small></h2>')
+    head += "".join(f'<p class="note">{escape(w)}</p>' for w in learner.get("warnings") or ())
     if learner["problem"]:
         return head + f'<p class="note">{escape(learner["problem"])}</p></section>'
     return head + "".join(exercise_block(i, c) for c in learner["exercises"]) + "</section>"
@@ -192,7 +193,10 @@ def render(report: dict) -> str:
     n = len(report["learners"])
     meta = (f"{n} submission{'' if n == 1 else 's'} · model: {report['model_source']} · "
             f"seed batch: {', '.join(s['seed'])}")
-    settings = (f"Limits per learner process: {s['timeout_s']:g} s per test or call, {s['memory_limit_mb']} MB "
+    if report.get("interrupted"):
+        meta += " · grading was interrupted: only the learners graded before it have scores"
+    settings = (f"Limits per learner process: {s['timeout_s']:g} s of processor time per test "
+                f"(wall seconds per function call), {s['memory_limit_mb']} MB "
                 f"of memory · {s['jobs']} at a time · hypothesis profile {s['hypothesis_profile']} (derandomized)")
     skipped = ""
     if report.get("skipped_exercises"):

@@ -75,10 +75,11 @@ def prepare_parent() -> None:
 def _become_subreaper() -> None:
     """Processes learner code starts and abandons (``os.fork`` then ``os.setsid``) become this
     process's children instead of init's, so :func:`kill_strays` can end them (Linux only)."""
+    global _SUBREAPER
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        _SUBREAPER = ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
     except (OSError, AttributeError):
         pass
 
@@ -86,6 +87,7 @@ def _become_subreaper() -> None:
 # ---------------------------------------------------------------- the child's side
 
 _STREAM: Callable[[dict], None] | None = None
+_SUBREAPER = False  # this process adopts what its children's code leaves running
 
 
 def send(event: dict) -> None:
@@ -400,7 +402,10 @@ def _exited(child: Child) -> bool:
 
 def kill_strays() -> None:
     """Kill and reap the processes learner code started that outlived their child (they were handed
-    to this process by :func:`prepare_parent`'s subreaper setting, even after ``setsid``)."""
+    to this process by :func:`prepare_parent`'s subreaper setting, even after ``setsid``). Only in a
+    parent that :func:`prepare_parent` made a subreaper: its other children are ours."""
+    if not _SUBREAPER:
+        return
     me = str(os.getpid())
     try:
         entries = os.listdir("/proc")

@@ -12,10 +12,12 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -381,13 +383,75 @@ def test_learner_names():
 
 
 @pytest.mark.parametrize("member", ["../evil.py", "/etc/evil.py", "a/../../evil.py"])
-def test_zip_members_outside_the_folder_are_refused(tmp_path, member):
-    path = tmp_path / "bad.zip"
+def test_zip_members_outside_the_folder_are_skipped_with_a_warning(tmp_path, member):
+    path = tmp_path / "mia.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(member, "print('hi')\n")
+        zf.writestr(f"mia/exercises/{E01}.py", _solution_text(E01))
     subs = grading.prepare([path], tmp_path / "work", [E01])
-    assert subs[0].modules is None and "unsafe path" in subs[0].problem
-    assert not (tmp_path / "evil.py").exists()
+    assert subs[0].modules is not None and subs[0].problem is None  # the rest of the zip is graded
+    assert any("outside the zip" in w and member in w for w in subs[0].warnings), subs[0].warnings
+    assert not (tmp_path / "evil.py").exists() and not (tmp_path / "work" / "evil.py").exists()
+
+
+def test_a_zip_of_a_whole_repository_skips_its_environment_and_history(tmp_path, monkeypatch):
+    monkeypatch.setattr(grading, "MAX_ZIP_BYTES", 10_000)  # the .venv below holds more than this
+    path = tmp_path / "noa.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"noa/exercises/{E01}.py", _solution_text(E01))
+        for folder in (".venv/lib/python3.11/site-packages/torch", ".git/hooks", "exercises/__pycache__",
+                       ".kata-backups"):
+            zf.writestr(f"noa/{folder}/big.py", "x = 1\n" * 5_000)
+    [sub] = grading.prepare([path], tmp_path / "work", [E01])
+    assert sub.problem is None and sub.modules is not None and sub.found_in == "noa/exercises", sub.problem
+    assert not list((tmp_path / "work").rglob("big.py"))
+
+
+def test_any_folder_name_reaches_every_report(tmp_path):
+    """A name that is not UTF-8, one with spaces and one in Chinese: the reports are all written."""
+    folders = [os.fsdecode(bytes(tmp_path) + b"/caf\xe9-latin1"), str(tmp_path / "with space"), str(tmp_path / "张三")]
+    for folder in folders:
+        os.mkdir(folder)  # empty: reported without loading the model
+    report = grading.compare(folders, grading.Options(numbers=(1,)))
+    written = grading.write_reports(report, tmp_path / "report")
+    names = [lr["name"] for lr in json.loads(written[1].read_text(encoding="utf-8"))["learners"]]
+    assert sorted(names) == sorted(["caf\ufffd-latin1", "with space", "张三"])
+    assert "张三" in written[0].read_text(encoding="utf-8") and "张三" in written[2].read_text(encoding="utf-8")
+
+
+def test_ctrl_c_keeps_every_learner_graded_before_it(tmp_path):
+    quick = _write(tmp_path / "quick", {E01: _solution_text(E01)})
+    stuck = _write(tmp_path / "stuck", {E01: _solution_text(E01) + LOOP})
+    report_dir = tmp_path / "report"
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "bertkata", "compare", str(quick), str(stuck), "--exercise", "1",
+                             "--jobs", "1", "--report", str(report_dir)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:  # the quick learner is graded first; the stuck one is running
+        if line.startswith("[1/2] quick"):
+            break
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out
+    report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    assert report["interrupted"] is True
+    assert learner(report, "quick")["exercises"][0]["status"] == grading.DONE
+    assert "interrupted" in learner(report, "stuck")["exercises"][0]["note"]
+    journal = (report_dir / grading.JOURNAL).read_text(encoding="utf-8").splitlines()
+    assert len(journal) == 2  # the header and the one learner graded
+
+
+def test_the_reports_can_be_rebuilt_from_the_journal(graded, tmp_path):
+    """A kill loses nothing graded: the journal, written as each learner finished, rebuilds the report."""
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(graded["dir"] / grading.JOURNAL, folder / grading.JOURNAL)
+    proc = run_compare("--rebuild", folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rebuilt = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert rebuilt["learners"] == graded["report"]["learners"] and rebuilt["interrupted"] is False
+    assert (folder / "report.html").stat().st_size > 0
 
 
 def test_compare_values_gives_shapes_dtypes_and_the_largest_difference():

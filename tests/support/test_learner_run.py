@@ -184,3 +184,16 @@ def test_check_is_not_fooled_by_what_else_code_does(project, tmp_path):
     assert "DEBUG 42" in cells[4]["first_failure"]["message"]  # what the code printed comes with its failure
     assert cells[5]["status"] == "in progress", cells[5]  # it imports: a missing function is a mistake
     assert "has no function `count_trainable_parameters`" in cells[5]["first_failure"]["message"]
+
+
+@pytest.mark.parametrize("status, incident, phrase", [
+    (signal.SIGKILL, "killed", "killed (SIGKILL)"),  # the out-of-memory killer, or another program: not "memory"
+    (signal.SIGSEGV, "crashed", "crashed (SIGSEGV)"),
+    (3 << 8, "exits", "exit code 3"),
+])
+def test_how_a_child_ended_names_what_happened(status, incident, phrase):
+    from bertkata.forked import Child, Limits
+
+    child = Child(pid=0, fd=-1, limits=Limits(), test="tests/test_e01_pad_batch.py::test_x")
+    kind, note = child.died(status)
+    assert kind == incident and phrase in note and "test_x" in note, note
