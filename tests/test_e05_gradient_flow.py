@@ -203,6 +203,39 @@ def test_gradient_of_the_seed_sentence(impl, tokenizer, model):
     expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), SEED_ROWS)
 
 
+def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
+    """After a backward() of the caller's own, the result is still the gradient of this loss alone,
+    and the caller's gradients are either restored or cleared (C16).
+
+    https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
+    """
+    ref = reference_gradient(model, tokenizer, [SEED])
+    weight = model.embeddings.word_embeddings.weight
+    query = model.encoder.layer[0].attention.self.query.weight
+    # the caller's own, earlier backward (into two parameters only: a full one costs 400 MB of gradients)
+    loss_of(model, encode(tokenizer, PADDED)).backward(inputs=[weight, query])
+    earlier = weight.grad.clone()
+    call = f"embedding_gradient(model, tokenizer([{SEED!r}]))  # the model holds gradients of {PADDED}"
+    gradient(impl, model, encode(tokenizer, [SEED]), call, ref, earlier=earlier)
+
+
+def test_calling_twice_gives_the_same_gradient(impl, tokenizer, model):
+    """A second call returns the same gradient, not twice it: backward() adds to .grad (C16),
+    and a later call on other input leaves an earlier result unchanged (it is the caller's copy).
+
+    https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
+    """
+    ref = reference_gradient(model, tokenizer, [SEED])
+    call = f"embedding_gradient(model, tokenizer([{SEED!r}]))"
+    first = gradient(impl, model, encode(tokenizer, [SEED]), call + "  # first call", ref)
+    kept = first.clone()
+    gradient(impl, model, encode(tokenizer, [SEED]), call + "  # second call", ref, earlier=kept)
+    gradient(impl, model, encode(tokenizer, PADDED), f"embedding_gradient(model, tokenizer({PADDED}))")
+    expect_close(f"g = {call}; embedding_gradient(model, <{PADDED}>); then g", first, kept, atol=0.0,
+                 mistake="you returned weight.grad itself, which the next call zeroes and refills in place; "
+                         "return weight.grad.detach().clone()")
+
+
 def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
     """C13: the padded pair ["你好", "今天天气很好"] holds [PAD] (0), but row 0 gets no gradient
     (padding_idx=0), so the rows are the other 8 ids; the mean runs over real tokens only
@@ -310,39 +343,6 @@ def test_works_inside_no_grad(impl, tokenizer, model):
     call = f"with torch.no_grad(): embedding_gradient(model, tokenizer([{SEED!r}]))"
     with torch.no_grad():
         gradient(impl, model, encode(tokenizer, [SEED]), call, ref)
-
-
-def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
-    """After a backward() of the caller's own, the result is still the gradient of this loss alone,
-    and the caller's gradients are either restored or cleared (C16).
-
-    https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
-    """
-    ref = reference_gradient(model, tokenizer, [SEED])
-    weight = model.embeddings.word_embeddings.weight
-    query = model.encoder.layer[0].attention.self.query.weight
-    # the caller's own, earlier backward (into two parameters only: a full one costs 400 MB of gradients)
-    loss_of(model, encode(tokenizer, PADDED)).backward(inputs=[weight, query])
-    earlier = weight.grad.clone()
-    call = f"embedding_gradient(model, tokenizer([{SEED!r}]))  # the model holds gradients of {PADDED}"
-    gradient(impl, model, encode(tokenizer, [SEED]), call, ref, earlier=earlier)
-
-
-def test_calling_twice_gives_the_same_gradient(impl, tokenizer, model):
-    """A second call returns the same gradient, not twice it: backward() adds to .grad (C16),
-    and a later call on other input leaves an earlier result unchanged (it is the caller's copy).
-
-    https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
-    """
-    ref = reference_gradient(model, tokenizer, [SEED])
-    call = f"embedding_gradient(model, tokenizer([{SEED!r}]))"
-    first = gradient(impl, model, encode(tokenizer, [SEED]), call + "  # first call", ref)
-    kept = first.clone()
-    gradient(impl, model, encode(tokenizer, [SEED]), call + "  # second call", ref, earlier=kept)
-    gradient(impl, model, encode(tokenizer, PADDED), f"embedding_gradient(model, tokenizer({PADDED}))")
-    expect_close(f"g = {call}; embedding_gradient(model, <{PADDED}>); then g", first, kept, atol=0.0,
-                 mistake="you returned weight.grad itself, which the next call zeroes and refills in place; "
-                         "return weight.grad.detach().clone()")
 
 
 def test_frozen_embeddings_still_give_their_gradient(impl, tokenizer, model):
