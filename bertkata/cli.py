@@ -399,8 +399,9 @@ def model(ctx: typer.Context):
     out.print(f"folder:       {escape(str(source.path))}")
     out.print(f"weights:      {'pretrained bert-base-chinese' if source.pretrained else 'replica (fixed seed, not pretrained)'}")
     if not source.pretrained:
-        out.print("Tokenization, shapes, masking and gradients are exact; tests that need pretrained numbers are "
-                  "skipped. Online? `bert-kata model download` fetches the real weights.")
+        out.print("Tokenization, shapes, masking and which rows get a gradient are exact; the numbers are not "
+                  "the pretrained ones, so the tests check properties, not values. Online? "
+                  "`bert-kata model download` fetches the real weights.")
 
 
 @model_app.command("download")

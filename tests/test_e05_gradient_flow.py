@@ -555,7 +555,7 @@ def expect_gradient_form(call, got, model):
     held = model.embeddings.word_embeddings.weight.grad
     check(held is None or got.data_ptr() != held.data_ptr(), call, "the model's own weight.grad tensor",
           "a copy, not shared with the model",
-          "you returned weight.grad itself, which the next call or zero_grad() changes in place; "
+          "you returned weight.grad itself, which the next backward() adds into in place; "
           "return weight.grad.detach().clone()")
 
 
