@@ -108,7 +108,9 @@ def report(results, impl_dir: Path, out: Console) -> None:
         return
 
 
-def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
+def run_check(exercises, impl_dir: Path, fmt: str | None = None, output: Path | None = None) -> int:
+    """Check ``exercises`` against ``impl_dir``: the progress table, or ``fmt`` (bertkata.results.FORMATS)
+    printed or written to ``output``. Exit code 0 only when every exercise is done."""
     from bertkata.forked import LEARNER_PROFILE, learner_limits, run_exercises, warm_parent
     from bertkata.runner import RunError
     from bertkata.source import ModelSourceError, resolve
@@ -138,9 +140,10 @@ def run_check(exercises, impl_dir: Path, as_json: bool = False) -> int:
     results.sort(key=lambda r: r.exercise.number)
     if impl_dir == root / "exercises":  # remembered for `bert-kata list` and `watch`
         status.record(root, results, tested)
-    if as_json:
-        print(json.dumps({"impl_dir": str(impl_dir), "exercises": [r.as_dict() for r in results]},
-                         ensure_ascii=False, indent=2))
+    if fmt:
+        from bertkata.results import render
+
+        write_results(render(fmt, results, impl_dir), output)
     else:
         report(results, impl_dir, console())
     return 0 if all(r.status == "done" for r in results) else 1
@@ -151,14 +154,85 @@ def check(
     number: Optional[int] = typer.Argument(None, help="exercise number; all exercises when omitted"),
     solutions: bool = typer.Option(False, "--solutions", help="check the reference solutions instead"),
     impl_dir: Optional[Path] = typer.Option(None, "--impl-dir", help="check the exercise modules in this folder"),
-    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output (the same as --format json)"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="json, gradescope or exercism: results for tools"),
+    output: Optional[Path] = typer.Option(None, "--output", help="write the --format results to this file"),
 ):
     """Run the tests and show a progress table. Exit code 0 only when everything checked is done."""
     root = project_root()
     folder = impl_dir.resolve() if impl_dir else root / ("solutions" if solutions else "exercises")
     if not folder.is_dir():
         die(f"{folder} is not a folder of exercise modules")
-    raise typer.Exit(run_check(pick(number), folder, as_json))
+    raise typer.Exit(run_check(pick(number), folder, result_format(fmt, as_json, output), output))
+
+
+def result_format(fmt: Optional[str], as_json: bool = False, output: Optional[Path] = None) -> Optional[str]:
+    from bertkata.results import FORMATS
+
+    if fmt is not None and fmt not in FORMATS:
+        die(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if output is not None and fmt is None and not as_json:
+        die("--output writes the results of --format (json, gradescope or exercism): give one")
+    return fmt or ("json" if as_json else None)
+
+
+def write_results(data: dict, output: Optional[Path]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output is None:
+        print(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, output)
+
+
+@app.command()
+def grade(
+    submission: Path = typer.Argument(..., help="one learner's exercise modules, exercises/ folder, repository or .zip"),
+    fmt: str = typer.Option("json", "--format", help="json, gradescope or exercism"),
+    output: Optional[Path] = typer.Option(None, "--output", help="write the results to this file"),
+    timeout: float = typer.Option(120.0, "--timeout", help="processor seconds one test may use"),
+):
+    """Grade one learner for a grading platform (Gradescope, GitHub Classroom, exercism).
+
+    The submission is found and copied as `compare` does (never modified). Every exercise with tests
+    runs in its own limited process under the derandomized `ci` hypothesis profile, so the same code
+    always gets the same score. Exit code 0 only when every exercise is done.
+    """
+    from bertkata import catalog as cat
+    from bertkata import compare as grading
+    from bertkata.forked import Limits, run_exercises, warm_parent
+    from bertkata.results import render
+    from bertkata.runner import RunError
+
+    fmt = result_format(fmt)
+    root = project_root()
+    exercises = [e for e in cat.exercises() if (root / e.test_file).is_file()]
+    with tempfile.TemporaryDirectory(prefix="bert-kata-grade-") as tmp:
+        [sub] = grading.prepare([submission], Path(tmp), [e.name for e in cat.exercises()])
+        if sub.modules is None:
+            die(sub.problem or f"nothing to grade in {submission}")
+        from bertkata.stubgen import stub_for
+
+        for e in exercises:  # a module not handed in is graded as its stub: zero of the same maximum
+            if not (sub.modules / f"{e.name}.py").is_file():
+                stub = (stub_for(root, e.name, e.number) if (root / "solutions" / f"{e.name}.py").is_file()
+                        else (root / "exercises" / f"{e.name}.py").read_text(encoding="utf-8"))  # no solutions shipped
+                (sub.modules / f"{e.name}.py").write_text(stub, encoding="utf-8")
+        jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
+        try:
+            os.environ["KATA_HYPOTHESIS_PROFILE"] = "ci"
+            warm_parent(exercises)
+            results = run_exercises(sorted(exercises, key=lambda e: (not e.needs_model, -e.number)), sub.modules,
+                                    limits=Limits(timeout=timeout, threads=max(1, (os.cpu_count() or 1) // jobs)),
+                                    jobs=jobs, profile="ci")
+        except RunError as exc:
+            die(str(exc))
+        results.sort(key=lambda r: r.exercise.number)
+        data = grading._replace_paths(render(fmt, results, sub.shown_as), str(sub.modules), sub.shown_as)
+    write_results(data, output)
+    raise typer.Exit(0 if all(r.status == "done" for r in results) else 1)
 
 
 # ---------------------------------------------------------------- list, hint
