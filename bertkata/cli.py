@@ -308,11 +308,12 @@ def show_exercise(exercise: catalog.Exercise, lang: str, hints_upto: int, out: C
     """An exercise's instructions from catalog.toml, then its first ``hints_upto`` hints."""
     hints = exercise.hints
     w = LABELS[lang]
-    out.print(f"{w['exercise']} {exercise.number:02d}: {escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
-    out.print(f"{w['file']}: exercises/{exercise.name}.py   {w['functions']}: {', '.join(exercise.functions)}")
+    colon = "：" if lang == "zh" else ": "  # full-width in Chinese text
+    out.print(f"{w['exercise']} {exercise.number:02d}{colon}{escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
+    out.print(f"{w['file']}{colon}exercises/{exercise.name}.py   {w['functions']}{colon}{', '.join(exercise.functions)}")
     out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
     for i, h in enumerate(hints[:hints_upto], 1):
-        out.print(f"\n{w['hint']} {i}/{len(hints)}: {escape(h[lang])}")
+        out.print(f"\n{w['hint']} {i}/{len(hints)}{colon}{escape(h[lang])}")
 
 
 @app.command()

@@ -114,7 +114,10 @@ def test_show_gives_the_instructions_without_revealing_a_hint(project):
 def test_hint_language_from_the_option_and_from_the_locale(project):
     zh_instruction = E01.instructions_zh.strip().splitlines()[0]
     assert zh_instruction in invoke("hint", "1", "--lang", "zh").output
-    assert E01.hints[0]["zh"][:10] in invoke("hint", "1", "--lang", "zh").output
+    zh = invoke("hint", "1", "--lang", "zh").output
+    assert E01.hints[0]["zh"][:10] in zh
+    # Chinese text takes full-width colons, English half-width ones
+    assert "练习 01：" in zh and "提示 1/" in zh and not any(w in zh for w in ("练习 01: ", "提示 1/4: ", "文件: "))
     locale_zh = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
     assert zh_instruction in invoke("show", "1", env=locale_zh).output
     locale_en = {"LANG": "en_US.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
