@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup check test bench clean
+.PHONY: setup check test bench gradescope clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
@@ -25,6 +25,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench.py
+
+# The Gradescope autograder zip (see README: "Grading on a platform").
+gradescope:
+	$(PYTHON) autograders/gradescope/build_zip.py build/gradescope-autograder.zip
 
 clean:
 	rm -rf $(VENV) .hypothesis

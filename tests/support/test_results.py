@@ -110,3 +110,35 @@ def test_github_classroom_command_passes_only_when_the_exercise_is_done(tmp_path
     shutil.copy2(repo / "solutions" / f"{E01.name}.py", target)
     solved = subprocess.run([sys.executable, "-m", "bertkata", "check", "1"], env=env, capture_output=True, timeout=300)
     assert (stub.returncode, solved.returncode) == (1, 0)
+
+
+@pytest.mark.timeout(900)
+def test_the_gradescope_zip_grades_without_the_solutions(tmp_path):
+    """The zip `make gradescope` builds: the kata without solutions/ (learners' code shares the container),
+    setup.sh and run_autograder at the top; unpacked where Gradescope puts it, it grades a submission."""
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "autograders" / "gradescope"))
+    try:
+        from build_zip import build
+    finally:
+        sys.path.pop(0)
+    out = tmp_path / "autograder.zip"
+    build(out)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        assert {"setup.sh", "run_autograder", "pyproject.toml"} <= set(names)
+        assert not [n for n in names if n.startswith(("solutions/", "mutants/", "alternatives/"))]
+        assert zf.getinfo("run_autograder").external_attr >> 16 & 0o111
+        zf.extractall(tmp_path / "autograder" / "source")
+    base = lay_out_gradescope(tmp_path / "autograder", {
+        E01.name: (ROOT / "solutions" / f"{E01.name}.py").read_text(encoding="utf-8")})
+    env = {**os.environ, "AUTOGRADER_ROOT": str(base), "KATA_PYTHON": sys.executable}
+    env.pop("KATA_ROOT", None)
+    proc = subprocess.run(["bash", str(base / "source" / "run_autograder")], env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    data = json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
+    e01 = [t for t in data["tests"] if t["name"].startswith("01 ")]
+    assert e01 and all(t["score"] == t["max_score"] for t in e01)
+    assert data["score"] == len(e01) < data["max_score"]  # the other exercises: their stubs, zero
