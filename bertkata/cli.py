@@ -222,7 +222,6 @@ def grade(
                 (sub.modules / f"{e.name}.py").write_text(stub, encoding="utf-8")
         jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
         try:
-            os.environ["KATA_HYPOTHESIS_PROFILE"] = "ci"
             warm_parent(exercises)
             results = run_exercises(sorted(exercises, key=lambda e: (not e.needs_model, -e.number)), sub.modules,
                                     limits=Limits(timeout=timeout, threads=max(1, (os.cpu_count() or 1) // jobs)),

@@ -49,13 +49,12 @@ from pathlib import Path, PurePosixPath
 from bertkata import catalog, forked
 from bertkata.forked import Limits, send
 from bertkata.impl import project_root
-from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED, OUT_OF_MEMORY,
-                             TIMED_OUT)
+from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED,
+                             OUT_OF_MEMORY, TIMED_OUT, clip)
 
 SEED = ["我觉得不行", "我觉得其实还可以"]
 DEFAULT_TIMEOUT = 120.0  # processor seconds per test, wall seconds per function call; pytest-timeout's is 120 too
 DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
-MAX_MESSAGE = 4000
 MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
 
 MISSING = "missing"
@@ -271,11 +270,6 @@ def warm_up(exercises) -> dict:
 # ---------------------------------------------------------------- the child
 
 
-def _clip(text, limit: int = MAX_MESSAGE) -> str:
-    text = str(text or "")
-    return text if len(text) <= limit else text[:limit] + "\n… (cut)"
-
-
 def _grade(exercises, modules: Path, timeout: float) -> None:
     """A grading child's work (see :func:`bertkata.forked.spawn`): every exercise in turn."""
     from hypothesis import settings
@@ -305,11 +299,11 @@ def _grade_one(exercise, modules: Path, timeout: float) -> None:
         [result] = run([exercise], modules, extra_args=(f"--timeout={timeout:g}",), profile="ci", on_event=send)
         cell = result.as_dict()
         if cell["first_failure"]:
-            cell["first_failure"]["message"] = _clip(cell["first_failure"]["message"])
+            cell["first_failure"]["message"] = clip(cell["first_failure"]["message"])
         cell = _classify(cell)
     except RunError as exc:
         cell = {"number": exercise.number, "name": exercise.name, "title": exercise.title, "status": ERROR,
-                "passed": 0, "total": 0, "first_failure": None, "note": _clip(str(exc), 600)}
+                "passed": 0, "total": 0, "first_failure": None, "note": clip(str(exc), 600)}
     send({"e": "result", "cell": cell})
     # a function that ran past the time limit in a test would only run past it again here
     _compare_functions(exercise, modules, "not called: a test ran past the time limit"

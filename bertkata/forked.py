@@ -104,7 +104,8 @@ def in_child() -> bool:
 
 def _emitter(fd: int) -> Callable[[dict], None]:
     def emit(event: dict) -> None:
-        data = (json.dumps(event, ensure_ascii=False, default=str) + "\n").encode()
+        # ASCII escapes: a path that is not UTF-8 (surrogates) still makes a line
+        data = (json.dumps(event, default=str) + "\n").encode()
         while data:
             data = data[os.write(fd, data):]
     return emit
@@ -465,7 +466,7 @@ def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits
                                close_fds=pool.fds(), tag=e))
             for child, event in pool.poll(0.1):
                 if event is None:
-                    parts[child.tag.name].append(_result(child, child.status))
+                    parts[child.tag.name].append(_result(child))
                     event = {"e": "done"}
                 if on_event:
                     on_event(child.tag, event)
@@ -483,13 +484,14 @@ def run_exercises(exercises, impl_dir: Path, *, root: Path | None = None, limits
     return results
 
 
-def _result(child: Child, status: int) -> ExerciseResult | RunError:
+def _result(child: Child) -> ExerciseResult | RunError:
+    """What an ended child's events say; a child that ended early gets its incident as a failure."""
     outcomes = list(child.outcomes.values())
     if child.error and not child.test and not outcomes:
         return RunError(child.error)
     nodeid = child.test or f"{child.tag.test_file}::(the run)"
     if not child.ended:
-        incident, note = child.died(status)
+        incident, note = child.died(child.status)
         outcomes = [o for o in outcomes if o.nodeid != nodeid]
         outcomes.append(TestOutcome(nodeid, "failed", note, incident))
     elif all(o.outcome in ("passed", "skipped") for o in outcomes) and len(outcomes) < child.collected:

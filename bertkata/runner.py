@@ -41,6 +41,12 @@ def wall_limit(timeout: float) -> float:
 _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"} | {127: None}
 
 
+def clip(text, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to ``limit`` characters, saying so."""
+    text = str(text or "")
+    return text if len(text) <= limit else text[:limit] + "\n… (cut)"
+
+
 def printable(text: str) -> str:
     """``text`` without control characters (an exception message from learner code may hold
     escape sequences that clear the terminal or fake a line)."""
@@ -62,8 +68,8 @@ class TestOutcome:
         return self.nodeid.split("::", 1)[-1]
 
     def as_event(self) -> dict:
-        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "\n… (cut)"
-        return {"e": "outcome", "nodeid": self.nodeid, "outcome": self.outcome, "message": message, "tag": self.tag}
+        return {"e": "outcome", "nodeid": self.nodeid, "outcome": self.outcome, "message": clip(self.message),
+                "tag": self.tag}
 
     @classmethod
     def from_event(cls, event: dict) -> "TestOutcome":

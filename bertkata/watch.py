@@ -8,7 +8,7 @@ that runs the tests (:func:`bertkata.forked.run_exercises`), so a run costs
 about what its tests cost. The first real failure is shown as soon as it
 happens; the counts follow when the run ends. A save during a run kills that
 run and starts a fresh one. A syntax error is shown without running anything.
-An endless loop (10 s per test), ``os._exit``, a crash or a memory hog ends
+An endless loop (10 s of processor time per test), ``os._exit``, a crash or a memory hog ends
 only its run, and is shown like any other result.
 
 The current exercise is the first one that is not done (or the one given on
@@ -23,7 +23,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -34,53 +33,14 @@ from rich.markup import escape
 
 from bertkata import catalog, status
 from bertkata.catalog import Exercise
-from bertkata.impl import project_root
 from bertkata.forked import LEARNER_PROFILE, learner_limits, run_exercises, warm_parent
-from bertkata.impl import syntax_error
+from bertkata.impl import project_root, syntax_error
 from bertkata.runner import BROKEN, DONE, ExerciseResult, RunError, TestOutcome
 
 _AGAIN = object()  # the file was saved again during a run
 
 FAILURE_LINES = 20  # of the first failure's message; check shows the rest
 MAX_RESTARTS = 5  # saves in a row during one run that start it over
-
-
-def passive_openmp() -> None:
-    """Let torch's OpenMP threads sleep, not spin, between parallel regions.
-
-    The tests run many small forward passes. With the default (spinning) wait
-    policy, a machine busy with anything else (a classroom server, an editor's
-    language server) makes each forward pass many times slower: on a 2-core
-    machine with a load of 3, 1.1 s instead of 0.11 s for two short sentences.
-    Only effective before torch is first imported.
-    """
-    if "torch" not in sys.modules:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
-def prewarm_imports() -> None:
-    """Import what every exercise's tests need and load the tokenizer (seconds, paid once)."""
-    warm_parent(model=False)
-
-
-def load_model_into_cache() -> None:
-    """Load BertModel into the process's warm state, as the ``model`` fixture would."""
-    from bertkata import shared
-
-    shared.model()
-
-
-def quiet_hypothesis() -> None:
-    """Skip hypothesis's *explain* phase: after a failure it re-runs the test many
-    times to annotate the falsifying example, which costs seconds per failing
-    property and tells a learner nothing the kata's message does not."""
-    from hypothesis import Phase, settings
-
-    current = settings.default
-    if Phase.explain in current.phases:
-        settings.register_profile("kata-watch", parent=current,
-                                  phases=[p for p in current.phases if p is not Phase.explain])
-        settings.load_profile("kata-watch")
 
 
 class Watcher:
@@ -113,16 +73,15 @@ class Watcher:
         """Load once what every run needs: torch, transformers, the tokenizer."""
         t0 = time.perf_counter()
         self.out.print("[dim]Loading torch, transformers and the tokenizer (once) ...[/dim]")
-        prewarm_imports()
+        warm_parent(model=False)
         self.out.print(f"[dim]Ready in {time.perf_counter() - t0:.1f} s.[/dim]")
 
     def start_loading_model(self) -> None:
         """Load BertModel in a background thread if this or a later exercise needs it.
 
-        Called only while the main thread waits for a save: on Python 3.11, building
-        ASTs in two threads at once (an import there, pytest's ``ast.parse`` here)
-        can fail with "AST constructor recursion depth mismatch", so every run first
-        waits for the thread to finish (:meth:`_wait_for_model`).
+        Called only while the main thread waits for a save; every run first waits for
+        the thread to finish (:meth:`_wait_for_model`): a child forked while another
+        thread holds a lock (an import, torch's allocator) could never take it.
         """
         if not self.prewarm or self._model_thread is not None or self.current is None:
             return
@@ -133,8 +92,10 @@ class Watcher:
 
     @staticmethod
     def _load_model_quietly() -> None:
+        from bertkata import shared
+
         try:
-            load_model_into_cache()
+            shared.model()
         except Exception:  # the model fixture loads it (and reports any problem) when a test needs it
             pass
 
@@ -305,11 +266,7 @@ class Watcher:
                 raise KeyboardInterrupt
 
             signal.signal(signal.SIGINT, interrupt)
-        saved_bytecode_flag = sys.dont_write_bytecode
-        sys.dont_write_bytecode = True
         try:
-            passive_openmp()
-            quiet_hypothesis()
             self.current = start or self._first_candidate()
             if self.current is None:
                 return self.finished()
@@ -341,7 +298,6 @@ class Watcher:
             self.out.print("\nStopped watching.")
             return 0
         finally:
-            sys.dont_write_bytecode = saved_bytecode_flag
             if handler_installed:
                 signal.signal(signal.SIGINT, previous)
 

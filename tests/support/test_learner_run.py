@@ -7,6 +7,8 @@ exercise marked for what happened, and `watch` goes on watching. A new save
 kills a run still going. These run the real commands in child processes.
 """
 
+import json
+import os
 import re
 import signal
 import subprocess
@@ -18,7 +20,7 @@ import pytest
 from bertkata import catalog
 from tests.support.helpers import WatchProcess, child_env
 
-pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the learner's runs fork (Linux, macOS)")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the learner's runs fork (Linux, macOS)")
 
 E = {n: catalog.by_number(n) for n in range(1, 6)}
 
@@ -156,9 +158,6 @@ def test_check_is_not_fooled_by_what_else_code_does(project, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "bertkata", "check", "--json"], env=child_env(project),
                           capture_output=True, text=True, timeout=600)
     seconds = time.monotonic() - started
-    import json
-    import os
-
     cells = {e["number"]: e for e in json.loads(proc.stdout)["exercises"]}
     assert cells[1]["status"] == "done" and cells[2]["status"] == "done", (cells[1], cells[2])
     assert seconds < 120, f"check waited {seconds:.0f} s for a process the learner's code left behind"
