@@ -34,7 +34,7 @@ def call(impl, model, batch, text, shape=None):
     on a forward that ran in train mode or with grad enabled, and on an output that is not the
     model's output object of ``shape`` ``(batch, seq_len)``. Returns ``(output, record)``."""
     rec = observe(text, impl.encode, model, batch, model=model, grads=True)
-    out = rec.result(default=raised_mistake(rec))
+    out = rec.result(default=raised_mistake(rec, ids_width(batch), model.config.max_position_embeddings))
     rec.expect_inputs_unchanged(batch_mistake(rec.inputs))
     rec.expect_grad_mode_kept()
     rec.expect_forward_mode(False, forward_mistake(rec))
@@ -324,9 +324,13 @@ NOT_CHECKED = ("check the batch first (a mapping holding an input_ids tensor) an
                "the BatchEncoding the tokenizer returns")
 
 
-def raised_mistake(rec):
-    """The likely mistake behind an exception from a valid batch, from how the model was called."""
+def raised_mistake(rec, positions=None, limit=None):
+    """The likely mistake behind an exception from a valid batch, from how the model was called
+    (``positions``: the batch's width; ``limit``: the model's position embeddings)."""
     err = rec.error
+    if isinstance(err, ValueError) and positions is not None and positions == limit:
+        return (f"{limit} positions fit the model (position ids 0..{limit - 1}): raise ValueError only for "
+                "more than model.config.max_position_embeddings (an off-by-one: > not >=)")
     if isinstance(err, AttributeError):
         context = err.__context__
         if (rec.forwards and rec.forwards[0].positional) or (isinstance(context, KeyError) and "size" in str(context)):
@@ -334,6 +338,11 @@ def raised_mistake(rec):
     if isinstance(err, KeyError) and "token_type_ids" in str(err):
         return KEYS
     return None
+
+
+def ids_width(batch):
+    ids = batch.get("input_ids") if hasattr(batch, "get") else None
+    return ids.shape[-1] if isinstance(ids, torch.Tensor) and ids.dim() == 2 else None
 
 
 def batch_mistake(changes):
