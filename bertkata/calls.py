@@ -58,6 +58,8 @@ class Observed:
     grads: list[str] = field(default_factory=list)  # parameters whose .grad changed
     inputs: list[str] = field(default_factory=list)  # how the caller's arguments changed
     tokenizer: list[str] = field(default_factory=list)  # tokenizer settings that changed
+    shares: list[str] = field(default_factory=list)  # what a returned tensor shares memory with
+    input_grads: list[Any] = field(default_factory=list)  # with backward=True: d value.sum() / d each input
 
     # ------------------------------------------------------------ the value
 
@@ -324,14 +326,64 @@ def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str, 
         return [(f"argument {i + 1}", a) for i, a in enumerate(args)] + [(f"{k}=", a) for k, a in kwargs.items()]
 
 
+def _tensors_in(x: Any, label: str, depth: int = 0):
+    """(label, tensor) for the tensors in ``x``: itself, or in a list, tuple, mapping or model output."""
+    import torch
+
+    if isinstance(x, torch.Tensor):
+        yield label, x
+    elif depth < 3 and isinstance(x, Mapping):
+        for k, v in x.items():
+            yield from _tensors_in(v, f"{label}[{k!r}]", depth + 1)
+    elif depth < 3 and isinstance(x, (list, tuple)):
+        for i, v in enumerate(x):
+            yield from _tensors_in(v, f"{label}[{i}]", depth + 1)
+
+
+def _shares(value: Any, named: list[tuple[str, Any]], model) -> list[str]:
+    """What the returned tensors share memory with: the caller's arguments, the model's weights or .grad."""
+    mine = {t.untyped_storage().data_ptr() for _, t in _tensors_in(value, "") if t.numel()}
+    if not mine:
+        return []
+    theirs = [(label, t) for name, a in named for label, t in _tensors_in(a, name)]
+    if model is not None:
+        for n, p in model.named_parameters():
+            theirs.append((n, p))
+            if p.grad is not None:
+                theirs.append((f"{n}.grad", p.grad))
+    return [label for label, t in theirs if t.numel() and t.untyped_storage().data_ptr() in mine]
+
+
+def _input_grads(value: Any, named: list[tuple[str, Any]]) -> list[Any]:
+    """The gradient of ``value.sum()`` with respect to each input tensor that requires grad."""
+    import torch
+
+    inputs = [t for name, a in named for _, t in _tensors_in(a, name) if t.requires_grad and t.is_leaf]
+    if not (inputs and isinstance(value, torch.Tensor) and value.requires_grad):
+        return [None] * len(inputs)
+    try:
+        with torch.enable_grad():
+            return list(torch.autograd.grad(value.sum(), inputs, allow_unused=True))
+    except RuntimeError:  # a graph backward() cannot go through: no gradient reaches the inputs
+        return [None] * len(inputs)
+
+
 def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: bool = False,
-            **kwargs) -> Observed:
+            backward: bool = False, **kwargs) -> Observed:
     """Call ``fn(*args, **kwargs)`` and record what it returned or raised and what it changed.
 
     ``model`` (a ``torch.nn.Module``) is watched for train/eval flags on every submodule, during each
     forward and after; ``requires_grad`` flags; and, with ``grads=True``, its ``.grad`` tensors.
     ``tokenizer`` is watched for its settings. Every other argument is compared before and after.
+    ``backward=True`` also records the gradient of the returned tensor's sum with respect to each input
+    tensor that requires grad (:attr:`Observed.input_grads`), taken where the call ran.
+
+    A function of a sandboxed learner (:mod:`bertkata.sandbox`) is called in its worker, which runs
+    this same function there and sends the record back as data.
     """
+    remote = getattr(fn, "observe_remote", None)
+    if remote is not None:
+        return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward)
     import torch
 
     from bertkata.plugin import KataTimeout
@@ -385,4 +437,11 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     if tokenizer is not None:
         after = _tokenizer_state(tokenizer)
         record.tokenizer = [f"{k} was {v!r}, is {after[k]!r}" for k, v in tok_before.items() if after[k] != v]
+    if record.error is None:
+        try:
+            record.shares = _shares(record.value, list(zip(names, watched)), model)
+        except Exception:  # noqa: BLE001 — a learner's container whose items() raises shares nothing we can see
+            record.shares = []
+        if backward:
+            record.input_grads = _input_grads(record.value, list(zip(names, watched)))
     return record

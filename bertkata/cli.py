@@ -526,8 +526,11 @@ def compare(
     numbers: Optional[list[int]] = typer.Option(
         None, "--exercise", "-e", help="grade only this exercise number (repeatable)"),
     details: bool = typer.Option(False, "--details", help="also print each cell's first failure and differences"),
+    no_sandbox: bool = typer.Option(
+        False, "--no-sandbox", help="run learners' code without bubblewrap (only for code you trust: it can then "
+                                    "read and change your files; grades are still decided outside it)"),
 ):
-    """Instructors: grade each submission against the solutions, each in its own limited process.
+    """Instructors: grade each submission against the solutions, each in its own sandbox.
 
     Exit code 0 once graded (whatever the scores); 1 when no submission could be graded.
     """
@@ -562,7 +565,8 @@ def compare(
                              for c in sorted(cells.values(), key=lambda c: c["number"]))
         err.print(f"[{len(finished)}/{count}] {escape(sub.name)}: {escape(sub.problem or summary)}")
 
-    options = grading.Options(timeout=timeout, memory_mb=memory_limit, jobs=jobs, numbers=tuple(numbers or ()))
+    options = grading.Options(timeout=timeout, memory_mb=memory_limit, jobs=jobs, numbers=tuple(numbers or ()),
+                              sandbox=not no_sandbox)
     journal = report_dir / grading.JOURNAL if report_dir else None
     interrupted = False
     try:

@@ -26,8 +26,13 @@ How a class is graded:
   (``os._exit``, a crash, a kill), the exercise it was on gets that status and
   a new child grades the submission's remaining exercises.
 
-This runs learners' code. Separate processes and limits keep one submission
-from stopping the others; they are not a security sandbox.
+- Each submission's code runs only in its own sandbox (:mod:`bertkata.sandbox`:
+  bubblewrap, with the project read-only and no ``solutions/``). The child
+  runs the tests and decides the grade; each learner function it calls runs
+  in the sandbox and comes back as data, so nothing the learner's code patches
+  there can raise a score. ``Options.sandbox=False`` (``--no-sandbox``) runs
+  the worker as an ordinary process: grades are still decided outside it, but
+  the learner's code can read and write files.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bertkata import catalog, forked
+from bertkata import catalog, forked, sandbox
 from bertkata.forked import Limits, send
 from bertkata.impl import project_root
 from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED,
@@ -90,6 +95,7 @@ class Options:
     memory_mb: int = DEFAULT_MEMORY_MB
     jobs: int | None = None
     numbers: tuple[int, ...] = ()
+    sandbox: bool = True  # each submission's code in bubblewrap (see bertkata.sandbox); False: --no-sandbox
 
 
 # ---------------------------------------------------------------- submissions
@@ -308,6 +314,8 @@ def _grade_one(exercise, modules: Path, timeout: float) -> None:
     # a function that ran past the time limit in a test would only run past it again here
     _compare_functions(exercise, modules, "not called: a test ran past the time limit"
                        if cell["status"] == TIMED_OUT else None)
+    if sandbox.current() is not None:
+        sandbox.current().end(exercise.name)  # the next exercise gets a fresh process
     send({"e": "exercise_end", "name": exercise.name, "seconds": round(time.monotonic() - started, 2)})
 
 
@@ -320,9 +328,10 @@ def _compare_functions(exercise, modules: Path, skip: str | None = None) -> None
     names = function_names(exercise.name, exercise.functions, reference)
     learner = None
     if skip is None:
-        try:
-            learner = load(modules, exercise.name)  # the module the tests imported, if it imported
-        except (ImplError, MemoryError):
+        try:  # the module the tests imported, if it imported
+            learner = sandbox.current().module(exercise.name, exercise.number) if sandbox.current() \
+                else load(modules, exercise.name)
+        except (ImplError, MemoryError, sandbox.WorkerEnded):
             skip = "the module does not import"
     seed = Seed()
     for name in names:
@@ -335,6 +344,8 @@ def _compare_functions(exercise, modules: Path, skip: str | None = None) -> None
         except Exception as exc:  # comparing is best effort; the tests are the grade
             record = {"function": name, "status": "not compared",
                       "detail": f"comparison failed: {type(exc).__name__}: {exc}"[:300]}
+        except sandbox.WorkerEnded as exc:
+            record = {"function": name, "status": exc.status, "detail": str(exc)[:300]}
         send({"e": "compared", "record": record})
 
 
@@ -369,6 +380,7 @@ class Grader:
         self.started: dict[int, float] = {}
         self.seconds: dict[int, float] = {}
         self.spawned = 0
+        self.sandboxes: dict[int, sandbox.Sandbox] = {}  # learner -> its sandbox, while graded
 
     # -- cells
 
@@ -397,8 +409,18 @@ class Grader:
         self.spawned += 1
         todo = [self.exercises[n] for n in exercises]
         timeout = self.options.timeout
-        return forked.spawn(lambda: _grade(todo, modules, timeout), self.limits, log, others,
-                            tag=_Job(learner, list(exercises)))
+        box = self.sandboxes.get(learner)
+        if box is None:  # started here, in the warm parent; the child only talks to it
+            box = self.sandboxes[learner] = sandbox.Sandbox(modules, self.options.memory_mb, timeout,
+                                                            self.options.sandbox, log=log)
+        mine = box.fileno()
+        others = [*others, *(b.fileno() for b in self.sandboxes.values() if b.fileno() != mine)]
+
+        def work() -> None:
+            sandbox.use(box)
+            _grade(todo, modules, timeout)
+
+        return forked.spawn(work, self.limits, log, others, tag=_Job(learner, list(exercises)))
 
     def _handle(self, child: forked.Child, event: dict) -> None:
         job: _Job = child.tag
@@ -467,6 +489,9 @@ class Grader:
                 self.pending[job.learner] += 1
         self.pending[job.learner] -= 1
         if self.pending[job.learner] == 0:
+            box = self.sandboxes.pop(job.learner, None)
+            if box is not None:
+                box.close()
             self.seconds[job.learner] = round(time.monotonic() - self.started[job.learner], 2)
             if self.on_learner_done:
                 self.on_learner_done(job.learner, subs[job.learner], self.cells[job.learner])
@@ -509,6 +534,9 @@ class Grader:
                         self._handle(child, event)
         finally:
             pool.close()
+            for box in self.sandboxes.values():
+                box.close()
+            self.sandboxes.clear()
         return self.cells
 
 
@@ -540,6 +568,8 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
     exercises, skipped = gradable_exercises(options.numbers, root)
     if not exercises:
         raise ValueError("no exercise has both a solution and tests to grade against")
+    if options.sandbox and sandbox.problem():
+        raise ValueError(f"cannot grade in a sandbox: {sandbox.problem()}")
     workdir = Path(tempfile.mkdtemp(prefix="bert-kata-compare-"))
     rows: dict[int, dict] = {}
     interrupted = False
@@ -559,7 +589,8 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
             "root": str(root),
             "model_source": warm["model_source"],
             "pretrained": warm["pretrained"],
-            "settings": {"timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
+            "settings": {"sandbox": "bubblewrap" if options.sandbox else "none (--no-sandbox)",
+                         "timeout_s": options.timeout, "memory_limit_mb": options.memory_mb, "jobs": grader.jobs,
                          "threads_per_job": grader.limits.threads, "hypothesis_profile": "ci", "seed": SEED},
             "exercises": [{"number": e.number, "name": e.name, "title": e.title, "functions": list(e.functions)}
                           for e in exercises],

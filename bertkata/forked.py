@@ -99,7 +99,17 @@ def send(event: dict) -> None:
 def in_child() -> bool:
     """Whether this process is a child running learner code (where SIGINT is ignored, so a
     KeyboardInterrupt can only come from that code)."""
-    return _STREAM is not None
+    return _STREAM is not None or _LEARNER_PROCESS
+
+
+_LEARNER_PROCESS = False
+
+
+def learner_process() -> None:
+    """Mark this process as one that runs learner code and reports over a channel of its own
+    (the sandboxed worker, :mod:`bertkata.worker`)."""
+    global _LEARNER_PROCESS
+    _LEARNER_PROCESS = True
 
 
 def _emitter(fd: int) -> Callable[[dict], None]:
@@ -241,22 +251,7 @@ class Child:
                                "is there an endless loop in your code?")
         if self.error:
             return ERROR, f"the test run itself failed during {where}:\n{self.error}"
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
-            if sig == signal.SIGKILL:
-                return KILLED, (f"the process was killed (SIGKILL) during {where}: by the system's out-of-memory "
-                                "killer, or by another program")
-            tail = self._log_tail()
-            return CRASHED, (f"the process crashed ({name}) during {where}: code that reaches into memory "
-                             "directly (ctypes, a C extension) or a bug in a native library"
-                             + (f"\n{tail}" if tail else ""))
-        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
-        if code == HARNESS_FAILED:
-            return ERROR, (f"the test run could not report what happened during {where}: does your code close "
-                           "or write to file descriptors it did not open?")
-        return EXITS, (f"the process ended with exit code {code} during {where}: your code calls os._exit() "
-                       "(or exit in native code); return a value instead")
+        return ended(status, where, self._log_tail)
 
     def _log_tail(self, lines: int = 6) -> str:
         if self.log is None:
@@ -266,6 +261,27 @@ class Child:
         except OSError:
             return ""
         return "\n".join([ln for ln in text.splitlines() if ln.strip()][-lines:])
+
+
+def ended(status: int, where: str, log_tail: Callable[[], str] = lambda: "") -> tuple[str, str]:
+    """The incident (one of runner.INCIDENTS) and a sentence for a learner's process that ended with
+    wait status ``status`` during ``where``."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
+        if sig == signal.SIGKILL:
+            return KILLED, (f"the process was killed (SIGKILL) during {where}: by the system's out-of-memory "
+                            "killer, or by another program")
+        tail = log_tail()
+        return CRASHED, (f"the process crashed ({name}) during {where}: code that reaches into memory "
+                         "directly (ctypes, a C extension) or a bug in a native library"
+                         + (f"\n{tail}" if tail else ""))
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    if code == HARNESS_FAILED:
+        return ERROR, (f"the test run could not report what happened during {where}: does your code close "
+                       "or write to file descriptors it did not open?")
+    return EXITS, (f"the process ended with exit code {code} during {where}: your code calls os._exit() "
+                   "(or exit in native code); return a value instead")
 
 
 def spawn(work: Callable[[], None], limits: Limits, log: Path | None = None, close_fds: list[int] = (),
@@ -401,6 +417,14 @@ def _exited(child: Child) -> bool:
     return bool(pid)
 
 
+_KEPT: set[int] = set()  # children this process started on purpose and ends itself (sandboxes)
+
+
+def keep(pid: int, kept: bool = True) -> None:
+    """Exempt the child ``pid`` from :func:`kill_strays` (or, with ``kept=False``, no longer)."""
+    (_KEPT.add if kept else _KEPT.discard)(pid)
+
+
 def kill_strays() -> None:
     """Kill and reap the processes learner code started that outlived their child (they were handed
     to this process by :func:`prepare_parent`'s subreaper setting, even after ``setsid``). Only in a
@@ -419,7 +443,7 @@ def kill_strays() -> None:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        if stat.rsplit(")", 1)[1].split()[1] == me:
+        if stat.rsplit(")", 1)[1].split()[1] == me and int(entry) not in _KEPT:
             try:
                 os.kill(int(entry), signal.SIGKILL)
                 os.waitpid(int(entry), 0)

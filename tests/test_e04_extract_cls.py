@@ -38,6 +38,16 @@ SHOWN = "tensor [3, 5, 4]"
 SHOWN_MASK = f"mask {FIXED_MASK.tolist()}"
 
 
+def call_backward(text, fn, *args):
+    """:func:`call`, and the gradient of the result's sum with respect to the input that requires grad
+    (None when none reaches it), taken where the learner's code ran."""
+    rec = observe(text, fn, *args, backward=True)
+    value = rec.result(mistakes=[NO_UNSQUEEZE])
+    rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
+    rec.expect_grad_mode_kept()
+    return value, (rec.input_grads[0] if rec.input_grads else None)
+
+
 def call(text, fn, *args, mistakes=()):
     """The learner's ``fn(*args)``, observed: fails on an unexpected error (naming ``mistakes``:
     (words in the error, likely mistake)) and on any change to the caller's arguments."""
@@ -116,16 +126,15 @@ def test_cls_keeps_the_autograd_graph(impl):
             last_hidden_state=hs, pooler_output=FIXED_POOLER))):
         hs = FIXED_HS.clone().requires_grad_()
         text = f"{name}({SHOWN} requiring grad)"
-        got = call(text, getattr(impl, name), wrap(hs))
+        got, grad = call_backward(text, getattr(impl, name), wrap(hs))
         expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got, FIXED_HS[:, 0],
                        lambda: cls_diagnosis(getattr(impl, name) if name == "cls_embeddings"
                                              else sentence_vector_of(impl)), atol=0.0)
         check(got.requires_grad, f"{text}.requires_grad", False, True, CUT[name])
-        got.sum().backward()
         want = torch.zeros_like(FIXED_HS)
         want[:, 0] = 1
-        check(hs.grad is not None and torch.equal(hs.grad, want), f"{text}.sum().backward(); hs.grad",
-              summary(hs.grad), "1 at position 0 of every row, 0 elsewhere", CUT[name])
+        check(grad is not None and torch.equal(grad, want), f"{text}.sum().backward(); hs.grad",
+              summary(grad), "1 at position 0 of every row, 0 elsewhere", CUT[name])
 
 
 def test_mean_keeps_the_autograd_graph(impl):
@@ -133,15 +142,14 @@ def test_mean_keeps_the_autograd_graph(impl):
     backward() reaches each real token with 1/count and no [PAD]."""
     hs = FIXED_HS.clone().requires_grad_()
     text = f"masked_mean_pool({SHOWN} requiring grad, {SHOWN_MASK})"
-    got = call(text, impl.masked_mean_pool, hs, FIXED_MASK.clone())
+    got, grad = call_backward(text, impl.masked_mean_pool, hs, FIXED_MASK.clone())
     expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got,
                    reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
     check(got.requires_grad, f"{text}.requires_grad", False, True, CUT["masked_mean_pool"])
-    got.sum().backward()
     m = FIXED_MASK.double()
     want = (m / m.sum(1, keepdim=True)).unsqueeze(-1).expand(3, 5, 4)
-    check(hs.grad is not None and torch.allclose(hs.grad.double(), want, atol=1e-6),
-          f"{text}.sum().backward(); hs.grad", summary(hs.grad),
+    check(grad is not None and torch.allclose(grad.double(), want, atol=1e-6),
+          f"{text}.sum().backward(); hs.grad", summary(grad),
           "1/count at each real token, 0 at [PAD]", CUT["masked_mean_pool"])
 
 

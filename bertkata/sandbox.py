@@ -1,0 +1,506 @@
+"""Grading in a sandbox, with the grade decided outside it.
+
+A :class:`Sandbox` is one learner's: bubblewrap (``bwrap``) starts :mod:`bertkata.worker` with its own
+PID, network, user and IPC namespaces, no capabilities, a private ``/tmp``, and read-only views of only
+the Python installation, the kata's package, the model and the learner's folder: no ``solutions/``, no
+tests, no other learner, nothing it can write outside ``/tmp``. Everything in it dies with it.
+
+The tests run in the grading process. Each learner function they call is a :class:`RemoteFunction`:
+the worker runs it under :func:`bertkata.calls.observe` and sends back the record as data
+(:mod:`bertkata.wire`); the shared model's modes, ``requires_grad`` flags and gradients travel with
+each call, both ways. Patching torch, transformers or this package inside the sandbox changes only
+what the learner's own functions return.
+
+Without bubblewrap (``--no-sandbox``) the worker is an ordinary process: the grade is still decided
+outside the learner's code, but nothing stops it reading or writing files.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bertkata import wire
+
+INSTALL = ("install bubblewrap (`apt-get install bubblewrap` on Debian and Ubuntu, `dnf install bubblewrap` on "
+           "Fedora, `pacman -S bubblewrap` on Arch), or grade without a sandbox with --no-sandbox (only for "
+           "submissions you trust: their code can then read and change your files)")
+TMP_BYTES = 256 * 2**20  # the sandbox's private /tmp
+ENDED_WAIT = 10.0  # seconds to wait for the worker to say how a child ended
+
+
+class SandboxError(Exception):
+    """No sandbox can be made here; ``str(self)`` says why and what to do."""
+
+
+class WorkerEnded(BaseException):
+    """The learner's process ended during a call (``status`` is one of runner.INCIDENTS). Not an
+    ``Exception``: hypothesis must not replay the example."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@lru_cache(maxsize=1)
+def problem() -> str | None:
+    """Why bubblewrap cannot make a sandbox here (None: it can)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return f"bubblewrap (bwrap) is not installed: {INSTALL}."
+    try:
+        done = subprocess.run([bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/",
+                               "true"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap could not be run ({exc}): {INSTALL}."
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip()[:300]
+        return (f"bwrap cannot make a sandbox on this machine ({why}): user namespaces may be switched off "
+                f"(sysctl kernel.unprivileged_userns_clone=1), or {INSTALL}.")
+    return None
+
+
+def _binds(folder: Path) -> list[str]:
+    """Read-only views of what the worker needs, each at its own path."""
+    from bertkata import shared
+
+    paths = [Path(sys.base_prefix), Path(sys.prefix), Path(__file__).parent, shared.source().path, folder]
+    args = ["--ro-bind", "/usr", "/usr"]
+    for top in ("lib", "lib64", "bin", "sbin", "lib32"):
+        p = Path("/") / top
+        if p.is_symlink():
+            args += ["--symlink", os.readlink(p), str(p)]
+        elif p.is_dir():
+            args += ["--ro-bind", str(p), str(p)]
+    for p in (Path("/etc/ld.so.cache"), Path("/etc/ld.so.conf")):
+        if p.exists():
+            args += ["--ro-bind", str(p), str(p)]
+    seen: list[Path] = []
+    for p in sorted({q.resolve() for q in paths}, key=lambda q: len(q.parts)):
+        if p == Path("/usr") or Path("/usr") in p.parents or any(s == p or s in p.parents for s in seen):
+            continue
+        seen.append(p)
+        args += ["--ro-bind", str(p), str(p)]
+    return args
+
+
+def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bool = True) -> list[str]:
+    """The worker's command line, inside bwrap when ``sandboxed``."""
+    worker = [sys.executable, "-I", "-m", "bertkata.worker", str(fd), str(folder), str(memory_mb), f"{timeout:g}"]
+    if not sandboxed:
+        return worker
+    bwrap = shutil.which("bwrap")
+    if bwrap is None or problem():
+        raise SandboxError(problem() or f"bwrap is not installed: {INSTALL}.")
+    return [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+            "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--hostname", "kata",
+            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", *_binds(folder), "--proc", "/proc", "--dev", "/dev",
+            "--chdir", "/tmp", "--clearenv", *_env_args(), *worker]
+
+
+def _environment() -> dict[str, str]:
+    from bertkata import shared
+
+    return {"HOME": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1", "KATA_MODEL": str(shared.source().path.resolve()),
+            "OMP_WAIT_POLICY": "PASSIVE", "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "1"}
+
+
+def _env_args() -> list[str]:
+    return [x for k, v in _environment().items() for x in ("--setenv", k, v)]
+
+
+class Sandbox:
+    """One learner's worker (in bwrap unless ``sandboxed=False``), holding the tokenizer and the model,
+    forking a child per exercise. Start it in the warm parent; use it from the processes forked after."""
+
+    def __init__(self, folder: Path, memory_mb: int, timeout: float, sandboxed: bool = True,
+                 log: Path | None = None):
+        self.folder = Path(folder).resolve()
+        listen, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        out = open(log, "ab") if log else subprocess.DEVNULL
+        try:
+            env = None if sandboxed else {**os.environ, **_environment()}
+            self.proc = subprocess.Popen(command(self.folder, theirs.fileno(), memory_mb, timeout, sandboxed),
+                                         pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True, env=env,
+                                         cwd="/tmp" if not sandboxed else None)
+        finally:
+            theirs.close()
+            if log:
+                out.close()
+        self.listen = listen
+        self.connections: dict[str, Connection] = {}
+        from bertkata.forked import keep
+
+        keep(self.proc.pid)
+
+    def fileno(self) -> int:
+        return self.listen.fileno()
+
+    def module(self, name: str, number: int):
+        """The learner's module ``name`` as the tests see it: an :class:`bertkata.impl.Impl` whose
+        functions run in the worker (one child per exercise, kept until :meth:`end`)."""
+        from bertkata.impl import Impl
+
+        conn = self.connections.get(name)
+        if conn is None or conn.broken:
+            conn = self.connections[name] = Connection(self, name)
+        if conn.error is not None:
+            raise conn.error
+        return Impl(_Namespace(conn), self.folder / f"{name}.py", number)
+
+    def end(self, name: str | None = None) -> None:
+        """Let the child of ``name`` (or of every exercise) go."""
+        for key in [name] if name else list(self.connections):
+            conn = self.connections.pop(key, None)
+            if conn is not None:
+                conn.close()
+
+    def close(self) -> None:
+        """End the sandbox and everything in it."""
+        self.end()
+        try:
+            self.listen.close()
+        except OSError:
+            pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        from bertkata.forked import keep
+
+        keep(self.proc.pid, False)
+
+
+_CURRENT: Sandbox | None = None
+
+
+def use(sandbox: Sandbox | None) -> None:
+    """In a grading process: the learner's functions are called in ``sandbox`` from now on."""
+    global _CURRENT
+    _CURRENT = sandbox
+
+
+def current() -> Sandbox | None:
+    return _CURRENT
+
+
+# ---------------------------------------------------------------- one exercise's child
+
+
+class Connection:
+    def __init__(self, sandbox: Sandbox, name: str):
+        from bertkata.catalog import by_name
+        from bertkata.impl import ImplError
+
+        self.name = name
+        self.broken = False
+        self.error: BaseException | None = None
+        self.names: set[str] = set()
+        exercise = by_name(name)
+        self.calls, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.control, their_control = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            socket.send_fds(sandbox.listen, [pickle.dumps((name, True, exercise.needs_model))],
+                            [theirs.fileno(), their_control.fileno()])
+        finally:
+            theirs.close()
+            their_control.close()
+        reply = self._reply(f"importing {name}.py")
+        if reply[0] == "loaded":
+            self.names = {n for n in reply[1] if type(n) is str}
+        elif reply[0] == "broken":
+            _show(reply[2])
+            self.error = ImplError(str(reply[1]))
+        else:
+            raise wire.WireError(f"an unexpected first reply {reply[0]!r}")
+
+    def _reply(self, where: str) -> tuple:
+        try:
+            data = wire.recv_bytes(self.calls)
+        except EOFError:
+            self.broken = True
+            raise self._ended(where) from None
+        except BaseException:  # a time limit in the grader, or a garbled frame: this child is done
+            self.kill()
+            raise
+        reply = wire.loads(data)
+        if type(reply) is not tuple or not reply or type(reply[0]) is not str:
+            raise wire.WireError("a reply that is not a tagged tuple")
+        return reply
+
+    def _ended(self, where: str) -> WorkerEnded:
+        from bertkata.forked import ended
+        from bertkata.runner import ERROR
+
+        self.control.settimeout(ENDED_WAIT)
+        try:
+            message = wire.loads(self.control.recv(4096))
+            status = message[1] if type(message) is tuple and len(message) == 2 and type(message[1]) is int else None
+        except (OSError, EOFError, wire.WireError, IndexError):
+            status = None
+        if status is None:
+            return WorkerEnded(ERROR, f"the learner's process stopped answering during {where}")
+        return WorkerEnded(*ended(status, where))
+
+    def kill(self) -> None:
+        self.broken = True
+        try:
+            self.control.send(b"kill")
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for s in (self.calls, self.control):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def call(self, fn: str, label: str, args: tuple, kwargs: dict, opts: dict) -> tuple:
+        if self.broken:
+            raise WorkerEnded(_incident_error(), f"the learner's process for {self.name} had already ended")
+        buf = io.BytesIO()
+        _Pickler(buf).dump((args, kwargs))
+        request = pickle.dumps(("call", fn, label, buf.getvalue(), opts), protocol=5)
+        try:
+            self.calls.sendall(len(request).to_bytes(8, "little") + request)
+        except OSError:
+            self.broken = True
+            raise self._ended(f"the call {label}") from None
+        return self._reply(f"the call {label}")
+
+
+def _incident_error() -> str:
+    from bertkata.runner import ERROR
+
+    return ERROR
+
+
+class _Pickler(pickle.Pickler):
+    """The grader's arguments; its shared tokenizer and model stand for the worker's own."""
+
+    def persistent_id(self, obj):
+        from bertkata import shared
+
+        if shared.loaded("model") and obj is shared.model():
+            return "model"
+        if shared.loaded("tokenizer") and obj is shared.tokenizer():
+            return "tokenizer"
+        return None
+
+
+class _Namespace:
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__") or attr not in self._conn.names:
+            raise AttributeError(attr)
+        return RemoteFunction(self._conn, attr)
+
+
+def _show(printed: Any) -> None:
+    """What the learner's code printed, where pytest captures this test's output."""
+    if type(printed) is str and printed:
+        sys.stdout.write(printed if printed.endswith("\n") else printed + "\n")
+
+
+class RemoteFunction:
+    """A learner's function, run in the worker; :func:`bertkata.calls.observe` calls it through
+    :meth:`observe_remote`."""
+
+    def __init__(self, conn: Connection, name: str):
+        self._conn = conn
+        self.__name__ = self.__qualname__ = name
+
+    def __repr__(self) -> str:
+        return f"<function {self.__name__} (in the sandbox)>"
+
+    def __call__(self, *args, **kwargs):
+        rec = self.observe_remote(f"{self.__name__}(...)", args, kwargs)
+        if rec.error is not None:
+            raise rec.error
+        return rec.value
+
+    def observe_remote(self, call: str, args: tuple, kwargs: dict, model=None, tokenizer=None, grads=False,
+                       backward=False):
+        import torch
+
+        from bertkata import shared
+
+        m = shared.model() if shared.loaded("model") else None
+        synced = m if m is not None and any(a is m for a in (model, *args, *kwargs.values())) else None
+        state = None
+        if synced is not None:
+            state = {"modes": [x.training for _, x in synced.named_modules()],
+                     "flags": [p.requires_grad for _, p in synced.named_parameters()],
+                     "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
+        opts = {"model": model is not None and model is m, "tokenizer": tokenizer is not None, "grads": grads,
+                "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state}
+        reply = self._conn.call(self.__name__, call, args, kwargs, opts)
+        return _outcome(reply, synced, args, kwargs)
+
+
+def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):
+    from bertkata.feedback import KataFailure
+    from bertkata.plugin import KataTimeout
+
+    kind = reply[0]
+    if kind != "record":
+        text = str(reply[1]) if len(reply) > 1 else ""
+        _show(reply[2] if len(reply) > 2 else "")
+        if kind == "stub":
+            raise NotImplementedError(text)
+        if kind == "timeout":
+            raise KataTimeout(text)
+        if kind == "exit":
+            raise SystemExit(_Shown(text))
+        if kind == "memory":
+            raise MemoryError(text)
+        if kind == "failure":
+            raise KataFailure(text)
+        if kind == "missing":
+            from bertkata.impl import MissingFunction
+
+            raise MissingFunction(f"the module has no function `{text}`")
+        raise RuntimeError(f"the grading worker failed on this call:\n{text}")
+    _, record, after, args_after, printed = reply
+    _show(printed)
+    rec = _record(record)
+    if synced is not None and after is not None:
+        _apply_after(synced, after)
+    if args_after is not None:
+        _write_back(args, kwargs, args_after)
+    return rec
+
+
+class _Shown(str):
+    """An exit code as the learner's code gave it (its repr)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _strs(x: Any) -> list[str]:
+    if type(x) is not list or any(type(v) is not str for v in x):
+        raise wire.WireError("a list of text expected")
+    return x
+
+
+def _triples(x: Any) -> list[tuple[str, bool, bool]]:
+    if type(x) is not list:
+        raise wire.WireError("a list expected")
+    out = []
+    for v in x:
+        if type(v) is not list or len(v) != 3 or type(v[0]) is not str or any(type(b) is not bool for b in v[1:]):
+            raise wire.WireError("a (name, before, after) triple expected")
+        out.append((v[0], v[1], v[2]))
+    return out
+
+
+def _record(r: Any):
+    from bertkata.calls import Forward, Observed
+
+    if type(r) is not dict:
+        raise wire.WireError("a record that is not a mapping")
+    error = wire.error_from_wire(r["error"]) if r["error"] is not None else None
+    forwards = []
+    for f in r["forwards"]:
+        training, busy, modules, grad, positional, keys, requiring, in_train = f
+        forwards.append(Forward(bool(training), int(busy), int(modules), bool(grad), int(positional),
+                                tuple(_strs(keys)), int(requiring), tuple(_strs(in_train))))
+    grad_mode = r["grad_mode"]
+    if type(grad_mode) is not list or len(grad_mode) != 2 or any(type(b) is not bool for b in grad_mode):
+        raise wire.WireError("a malformed grad mode")
+    if type(r["modules"]) is not int:
+        raise wire.WireError("a malformed module count")
+    return Observed(
+        call=str(r["call"]), value=wire.from_wire(r["value"]), error=error,
+        where=getattr(error, "where", "") if error is not None else "", forwards=forwards,
+        grad_mode=(grad_mode[0], grad_mode[1]), modes=_triples(r["modes"]), modules=r["modules"],
+        flags=_triples(r["flags"]), grads=_strs(r["grads"]), inputs=_strs(r["inputs"]),
+        tokenizer=_strs(r["tokenizer"]), shares=_strs(r["shares"]),
+        input_grads=[wire.from_wire(g) for g in r["input_grads"]])
+
+
+def _apply_after(model, after: Any) -> None:
+    """The worker's model as the learner's code left it, onto the grader's: modes, flags, gradients."""
+    import torch
+
+    modules, params = list(model.named_modules()), dict(model.named_parameters())
+    modes, flags = after["modes"], after["flags"]
+    if len(modes) != len(modules) or len(flags) != len(params) or any(type(b) is not bool for b in modes + flags):
+        raise wire.WireError("a model state of another model")
+    for (_, x), mode in zip(modules, modes):
+        x.training = mode
+    for p, flag in zip(params.values(), flags):
+        p.requires_grad_(flag)
+    for name, grad in after["grads"]:
+        p = params.get(name) if type(name) is str else None
+        if p is None:
+            raise wire.WireError(f"a gradient for no parameter ({name!r})")
+        g = None if grad is None else wire.from_wire(grad)
+        if g is not None and (not isinstance(g, torch.Tensor) or g.shape != p.shape):
+            g = torch.full_like(p, float("nan"))  # a .grad that could not be set: visibly wrong, never silently right
+        p.grad = None if g is None else g.detach().to(p.dtype)
+
+
+def _write_back(args: tuple, kwargs: dict, after: Any) -> None:
+    """The caller's arguments as the learner's code left them (an in-place change shows in the grader too)."""
+    positional, keyword = after
+    for orig, new in zip(args, positional):
+        if new is not None:
+            _put(orig, wire.from_wire(new))
+    named = dict(keyword) if type(keyword) is list else {}
+    for k, orig in kwargs.items():
+        if k in named and named[k] is not None:
+            _put(orig, wire.from_wire(named[k]))
+
+
+def _put(orig: Any, new: Any, depth: int = 0) -> None:
+    import torch
+    from collections.abc import MutableMapping
+
+    if depth > 6:
+        return
+    if isinstance(orig, torch.Tensor) and isinstance(new, torch.Tensor):
+        with torch.no_grad():
+            if orig.shape == new.shape and orig.dtype == new.dtype:
+                orig.copy_(new)
+            else:
+                orig.data = new.detach()
+    elif isinstance(orig, list) and isinstance(new, list):
+        if len(orig) == len(new):
+            for i, v in enumerate(new):
+                if isinstance(orig[i], (torch.Tensor, list, MutableMapping)):
+                    _put(orig[i], v, depth + 1)
+                else:
+                    orig[i] = v
+        else:
+            orig[:] = new
+    elif isinstance(orig, tuple) and isinstance(new, tuple) and len(orig) == len(new):
+        for o, v in zip(orig, new):
+            _put(o, v, depth + 1)
+    elif isinstance(orig, MutableMapping) and hasattr(new, "items"):
+        for k in [k for k in orig if k not in new]:
+            del orig[k]
+        for k, v in new.items():
+            if k in orig and isinstance(orig[k], (torch.Tensor, list, MutableMapping)):
+                _put(orig[k], v, depth + 1)
+            else:
+                orig[k] = v
