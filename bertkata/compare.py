@@ -409,10 +409,7 @@ class Grader:
         self.spawned += 1
         todo = [self.exercises[n] for n in exercises]
         timeout = self.options.timeout
-        box = self.sandboxes.get(learner)
-        if box is None:  # started here, in the warm parent; the child only talks to it
-            box = self.sandboxes[learner] = sandbox.Sandbox(modules, self.options.memory_mb, timeout,
-                                                            self.options.sandbox, log=log)
+        box = self._sandbox(learner, exercises, modules)
         mine = box.fileno()
         others = [*others, *(b.fileno() for b in self.sandboxes.values() if b.fileno() != mine)]
 
@@ -421,6 +418,25 @@ class Grader:
             _grade(todo, modules, timeout)
 
         return forked.spawn(work, self.limits, log, others, tag=_Job(learner, list(exercises)))
+
+    def _sandbox(self, learner: int, exercises: list, modules: Path) -> sandbox.Sandbox:
+        """The learner's sandbox, started here in the warm parent (the grading child only talks to it)."""
+        box = self.sandboxes.get(learner)
+        if box is None:
+            log = self.workdir / "logs" / f"{learner:03d}-sandbox.log"
+            log.parent.mkdir(exist_ok=True)
+            box = self.sandboxes[learner] = sandbox.Sandbox(
+                modules, self.options.memory_mb, self.options.timeout, self.options.sandbox, log=log,
+                model=any(self.exercises[n].needs_model for n in exercises))
+        return box
+
+    def _todo(self, sub: Submission) -> list[str]:
+        return [n for n in self.order if sub.modules is not None and (sub.modules / f"{n}.py").is_file()]
+
+    def start_sandboxes(self, subs: list[Submission]) -> None:
+        """Start the sandboxes of the first learners to be graded (one per job)."""
+        for i, sub in [(i, s) for i, s in enumerate(subs) if self._todo(s)][:self.jobs]:
+            self._sandbox(i, self._todo(sub), sub.modules)
 
     def _handle(self, child: forked.Child, event: dict) -> None:
         job: _Job = child.tag
@@ -527,6 +543,8 @@ class Grader:
                     learner, names = queue.popleft()
                     self.started.setdefault(learner, time.monotonic())
                     pool.add(self._spawn(learner, names, subs[learner].modules, pool.fds()))
+                for learner, names in list(queue)[:self.jobs]:  # the next learners' sandboxes start meanwhile
+                    self._sandbox(learner, names, subs[learner].modules)
                 for child, event in pool.poll(0.5):
                     if event is None:
                         self._finish(child, queue, subs)
@@ -575,6 +593,8 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
     interrupted = False
     try:
         subs = prepare(paths, workdir, [e.name for e in catalog.exercises()])
+        grader = Grader(exercises, options, workdir)
+        grader.start_sandboxes(subs)  # they boot while this process loads the model
         if not any(s.modules for s in subs):
             warm = {"model_source": "not loaded (nothing to grade)", "pretrained": False}
         else:
@@ -582,7 +602,6 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
                 on_status(f"Loading bert-base-chinese once for {len(subs)} submissions ...")
             warm = warm_up(exercises)
         warm_s = time.monotonic() - started
-        grader = Grader(exercises, options, workdir)
         head = _clean({
             "tool": "bert-kata compare",
             "generated": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),

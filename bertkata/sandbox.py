@@ -93,9 +93,11 @@ def _binds(folder: Path) -> list[str]:
     return args
 
 
-def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bool = True) -> list[str]:
-    """The worker's command line, inside bwrap when ``sandboxed``."""
-    worker = [sys.executable, "-I", "-m", "bertkata.worker", str(fd), str(folder), str(memory_mb), f"{timeout:g}"]
+def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bool = True,
+            model: bool = False) -> list[str]:
+    """The worker's command line, inside bwrap when ``sandboxed``; ``model``: load the model early."""
+    worker = [sys.executable, "-I", "-m", "bertkata.worker", str(fd), str(folder), str(memory_mb), f"{timeout:g}",
+              *(["model"] if model else [])]
     if not sandboxed:
         return worker
     bwrap = shutil.which("bwrap")
@@ -124,13 +126,13 @@ class Sandbox:
     forking a child per exercise. Start it in the warm parent; use it from the processes forked after."""
 
     def __init__(self, folder: Path, memory_mb: int, timeout: float, sandboxed: bool = True,
-                 log: Path | None = None):
+                 log: Path | None = None, model: bool = False):
         self.folder = Path(folder).resolve()
         listen, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         out = open(log, "ab") if log else subprocess.DEVNULL
         try:
             env = None if sandboxed else {**os.environ, **_environment()}
-            self.proc = subprocess.Popen(command(self.folder, theirs.fileno(), memory_mb, timeout, sandboxed),
+            self.proc = subprocess.Popen(command(self.folder, theirs.fileno(), memory_mb, timeout, sandboxed, model),
                                          pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True, env=env,
                                          cwd="/tmp" if not sandboxed else None)
@@ -292,16 +294,27 @@ def _incident_error() -> str:
 
 
 class _Pickler(pickle.Pickler):
-    """The grader's arguments; its shared tokenizer and model stand for the worker's own."""
+    """The grader's arguments; its shared tokenizer and model stand for the worker's own, and plain
+    tensors travel as bytes (torch's own pickling costs ten times more per tensor)."""
 
-    def persistent_id(self, obj):
+    def __init__(self, file):
+        super().__init__(file, protocol=5)
         from bertkata import shared
 
-        if shared.loaded("model") and obj is shared.model():
-            return "model"
-        if shared.loaded("tokenizer") and obj is shared.tokenizer():
-            return "tokenizer"
-        return None
+        self._refs = {id(shared.model()): "model"} if shared.loaded("model") else {}
+        if shared.loaded("tokenizer"):
+            self._refs[id(shared.tokenizer())] = "tokenizer"
+
+    def persistent_id(self, obj):
+        return self._refs.get(id(obj))
+
+    def reducer_override(self, obj):
+        import torch
+
+        if type(obj) is torch.Tensor and obj.is_leaf and obj.layout == torch.strided and obj.device.type == "cpu" \
+                and not obj.is_complex() and not obj.is_quantized:
+            return wire.rebuild_tensor, wire.to_wire(obj)[1:]
+        return NotImplemented
 
 
 class _Namespace:

@@ -1,6 +1,6 @@
 """The sandboxed worker: the only process that imports a learner's modules when grading.
 
-``python -I -m bertkata.worker FD FOLDER MEMORY_MB TIMEOUT`` runs inside the sandbox
+``python -I -m bertkata.worker FD FOLDER MEMORY_MB TIMEOUT [model]`` runs inside the sandbox
 (:mod:`bertkata.sandbox`) with the learner's folder, the kata's package and the model read-only, and
 nothing else of the project. It loads the tokenizer and the model once, then waits on ``FD`` (a
 ``SOCK_SEQPACKET`` socket): each message asks for one exercise and carries two sockets. For each, it forks
@@ -44,6 +44,7 @@ class _Args(pickle.Unpickler):
 
 def main(argv: list[str]) -> None:
     fd, folder, memory_mb, timeout = int(argv[0]), Path(argv[1]), int(argv[2]), float(argv[3])
+    preload = argv[4:] == ["model"]  # load the model while the first exercise's child runs
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     sys.dont_write_bytecode = True
@@ -94,6 +95,8 @@ def main(argv: list[str]) -> None:
                 calls.close()
                 children[pid] = control
                 sel.register(control, selectors.EVENT_READ, pid)
+                if preload and not shared.loaded("model"):
+                    shared.model()
             else:  # the grader asks to kill a child, or has gone
                 pid, control = key.data, key.fileobj
                 try:

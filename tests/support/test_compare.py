@@ -97,7 +97,18 @@ def _write(folder: Path, modules: dict[str, str]) -> Path:
 
 
 def _mutant(name: str, mistake: str) -> str:
-    return (ROOT / "mutants" / name / f"{mistake}.py").read_text(encoding="utf-8")
+    """A whole module as a learner hands it in: the solution with the mutant's functions written over it
+    (a submission's code cannot import the solutions: the sandbox hides them)."""
+    import ast
+    import re
+
+    text = (ROOT / "mutants" / name / f"{mistake}.py").read_text(encoding="utf-8")
+    defs = "\n\n".join(ast.get_source_segment(text, node) for node in ast.parse(text).body
+                        if isinstance(node, ast.FunctionDef))
+    used = sorted(set(re.findall(rf'solution\("{name}"\)\.(\w+)', defs)))  # the solution's own, kept aside
+    defs = re.sub(rf'solution\("{name}"\)\.(\w+)', r"_solution_\1", defs)
+    kept = "".join(f"_solution_{f} = {f}\n" for f in used)
+    return f"{_solution_text(name)}\n\n{kept}\n\n{defs}\n"
 
 
 def build_class(base: Path) -> list[Path]:
