@@ -193,15 +193,21 @@ def grade(
     fmt: str = typer.Option("json", "--format", help="json, gradescope or exercism"),
     output: Optional[Path] = typer.Option(None, "--output", help="write the results to this file"),
     timeout: float = typer.Option(120.0, "--timeout", help="processor seconds one test may use"),
+    memory_limit: int = typer.Option(4096, "--memory-limit", help="MB of memory the learner's code may use beyond the loaded model"),
+    no_sandbox: bool = typer.Option(
+        False, "--no-sandbox", help="run the learner's code without bubblewrap (grades are still decided outside "
+                                    "it; use where the platform already isolates each submission)"),
 ):
     """Grade one learner for a grading platform (Gradescope, GitHub Classroom, exercism).
 
-    The submission is found and copied as `compare` does (never modified). Every exercise with tests
-    runs in its own limited process under the derandomized `ci` hypothesis profile, so the same code
-    always gets the same score. Exit code 0 only when every exercise is done.
+    The submission is found and copied as `compare` does (never modified). Its code runs in a sandbox
+    (bubblewrap) and the tests decide the grade outside it; every exercise's tests run in their own
+    process under the derandomized `ci` hypothesis profile, so the same code always gets the same score.
+    Exit code 0 only when every exercise is done.
     """
     from bertkata import catalog as cat
     from bertkata import compare as grading
+    from bertkata import sandbox
     from bertkata.forked import Limits, run_exercises, warm_parent
     from bertkata.results import render
     from bertkata.runner import RunError
@@ -221,13 +227,26 @@ def grade(
                         else (root / "exercises" / f"{e.name}.py").read_text(encoding="utf-8"))  # no solutions shipped
                 (sub.modules / f"{e.name}.py").write_text(stub, encoding="utf-8")
         jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
+        if not no_sandbox and sandbox.problem():
+            die(f"cannot grade in a sandbox: {sandbox.problem()}")
+        if timeout <= 0 or memory_limit <= 0:
+            die("--timeout and --memory-limit must be positive")
+        box = None
         try:
+            box = sandbox.Sandbox(sub.modules, memory_limit, timeout, sandboxed=not no_sandbox,
+                                  model=any(e.needs_model for e in exercises))  # boots while the model loads here
+            sandbox.use(box)  # the children forked below call the learner's functions in it
             warm_parent(exercises)
             results = run_exercises(sorted(exercises, key=lambda e: (not e.needs_model, -e.number)), sub.modules,
-                                    limits=Limits(timeout=timeout, threads=max(1, (os.cpu_count() or 1) // jobs)),
+                                    limits=Limits(timeout=timeout, memory_mb=memory_limit,
+                                                  threads=max(1, (os.cpu_count() or 1) // jobs)),
                                     jobs=jobs, profile="ci")
         except RunError as exc:
             die(str(exc))
+        finally:
+            sandbox.use(None)
+            if box is not None:
+                box.close()
         results.sort(key=lambda r: r.exercise.number)
         data = grading._replace_paths(render(fmt, results, sub.shown_as), str(sub.modules), sub.shown_as)
     write_results(data, output)

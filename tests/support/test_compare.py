@@ -350,17 +350,25 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
+ARTIFACTS = ROOT / "build" / "test-artifacts"  # kept after the run: the report as Chromium drew it
+
+
+def headless(browser: str, tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}", *args, page.as_uri()],
+                          capture_output=True, timeout=120)
+
+
 def test_html_report_shows_the_matrix_in_headless_chromium(graded, tmp_path):
     browser = chromium()
     if browser is None:
         pytest.skip("no Chromium to render report.html (Debian: apt-get install chromium)")
     shot = tmp_path / "report.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}", f"--screenshot={shot}",
-                    "--window-size=1200,900", (graded["dir"] / "report.html").as_uri()],
-                   capture_output=True, timeout=120)
+    headless(browser, tmp_path, graded["dir"] / "report.html", f"--screenshot={shot}", "--window-size=1200,900")
     assert shot.is_file(), "Chromium wrote no screenshot"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, ARTIFACTS / "report.png")
     width, height, rows = png_pixels(shot.read_bytes())
     assert (width, height) == (1200, 900)
     colours = {row[i:i + 3] for row in rows[::3] for i in range(0, len(row), 9)}
@@ -511,3 +519,47 @@ def test_html_escapes_everything_a_learner_wrote():
               "model_source": "replica", "generated": "now"}
     html = render(report)
     assert "<script" not in html and "&lt;script&gt;" in html
+
+
+HOSTILE = ("<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','1')\">"
+           "<script>document.documentElement.setAttribute('data-pwned','2')</script>")
+
+
+def _hostile_report(name: str, sentence: str) -> dict:
+    c = {"number": 1, "name": E01, "title": "Pad a batch", "status": grading.IN_PROGRESS, "passed": 1, "total": 2,
+         "first_failure": {"test": "test_x", "message": f"{sentence} {HOSTILE}"}, "note": HOSTILE, "seconds": 1.0,
+         "functions": [{"function": "tokenize_batch", "status": "differs", "call": HOSTILE, "learner": sentence,
+                        "reference": "x", "detail": HOSTILE}]}
+    return {"learners": [{"name": name, "source": HOSTILE, "found_in": "", "problem": None, "passed": 1, "total": 2,
+                          "exercises": [c]}],
+            "exercises": [{"number": 1, "name": E01, "title": "Pad a batch"}], "skipped_exercises": [],
+            "settings": {"seed": ["我觉得不行"], "timeout_s": 1, "memory_limit_mb": 1, "jobs": 1,
+                         "hypothesis_profile": "ci"},
+            "model_source": "replica", "generated": "now"}
+
+
+def test_chromium_renders_chinese_and_runs_nothing_a_learner_wrote(tmp_path):
+    """The page as a browser runs it: no script or handler a learner wrote runs, the learner's details
+    are there, and Chinese is drawn with real glyphs (two different sentences of five characters draw
+    differently; with no CJK font both are the same five empty boxes)."""
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no Chromium to render report.html (Debian: apt-get install chromium fonts-noto-cjk)")
+    page = tmp_path / "hostile.html"
+    page.write_text(render(_hostile_report("张三" + HOSTILE, "我觉得不行")), encoding="utf-8")
+    dom = headless(browser, tmp_path, page, "--dump-dom", "--virtual-time-budget=2000").stdout.decode()
+    assert "<html" in dom, "Chromium dumped no page"
+    import re
+
+    assert "data-pwned" not in re.search(r"<html[^>]*>", dom).group(0), "a learner's script or handler ran"
+    assert "张三" in dom and "我觉得不行" in dom and "tokenize_batch" in dom
+    shots = []
+    for i, sentence in enumerate(("我觉得不行", "今天天气好")):
+        glyphs = tmp_path / f"glyphs{i}.html"
+        glyphs.write_text(f'<html><head><meta charset="utf-8"></head><body style="margin:0;font-size:48px;'
+                          f'background:#fff">{sentence}</body></html>', encoding="utf-8")
+        shot = tmp_path / f"glyphs{i}.png"
+        headless(browser, tmp_path, glyphs, f"--screenshot={shot}", "--window-size=600,200",
+                 "--virtual-time-budget=1000")
+        shots.append(png_pixels(shot.read_bytes())[2])
+    assert shots[0] != shots[1], "Chinese draws as empty boxes: install a CJK font (Debian: fonts-noto-cjk)"
