@@ -311,9 +311,9 @@ def _grade_one(exercise, modules: Path, timeout: float) -> None:
         cell = {"number": exercise.number, "name": exercise.name, "title": exercise.title, "status": ERROR,
                 "passed": 0, "total": 0, "first_failure": None, "note": clip(str(exc), 600)}
     send({"e": "result", "cell": cell})
-    # a function that ran past the time limit in a test would only run past it again here
-    _compare_functions(exercise, modules, "not called: a test ran past the time limit"
-                       if cell["status"] == TIMED_OUT else None)
+    # a function that ran past the time limit or ended its process in a test would only do it again here
+    _compare_functions(exercise, modules, f"not called: the tests ended early ({cell['status']})"
+                       if cell["status"] in (TIMED_OUT, EXITS, CRASHED, KILLED) else None)
     if sandbox.current() is not None:
         sandbox.current().end(exercise.name)  # the next exercise gets a fresh process
     send({"e": "exercise_end", "name": exercise.name, "seconds": round(time.monotonic() - started, 2)})

@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ INSTALL = ("install bubblewrap (`apt-get install bubblewrap` on Debian and Ubunt
            "submissions you trust: their code can then read and change your files)")
 TMP_BYTES = 256 * 2**20  # the sandbox's private /tmp
 ENDED_WAIT = 10.0  # seconds to wait for the worker to say how a child ended
+# The worker imports this very package (an unpacked autograder's, a clone's), whatever the venv points at.
+BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from bertkata.worker import main; main(sys.argv[2:])"
 
 
 class SandboxError(Exception):
@@ -96,8 +99,8 @@ def _binds(folder: Path) -> list[str]:
 def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bool = True,
             model: bool = False) -> list[str]:
     """The worker's command line, inside bwrap when ``sandboxed``; ``model``: load the model early."""
-    worker = [sys.executable, "-I", "-m", "bertkata.worker", str(fd), str(folder), str(memory_mb), f"{timeout:g}",
-              *(["model"] if model else [])]
+    worker = [sys.executable, "-I", "-c", BOOT, str(Path(__file__).resolve().parent.parent), str(fd), str(folder),
+              str(memory_mb), f"{timeout:g}", *(["model"] if model else [])]
     if not sandboxed:
         return worker
     bwrap = shutil.which("bwrap")
@@ -129,7 +132,12 @@ class Sandbox:
                  log: Path | None = None, model: bool = False):
         self.folder = Path(folder).resolve()
         listen, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        out = open(log, "ab") if log else subprocess.DEVNULL
+        if log is None:  # what the worker says if it cannot start
+            fd, name = tempfile.mkstemp(prefix="bert-kata-sandbox-", suffix=".log")
+            os.close(fd)
+            log = self._own_log = Path(name)
+        self.log = log
+        out = open(log, "ab")
         try:
             env = None if sandboxed else {**os.environ, **_environment()}
             self.proc = subprocess.Popen(command(self.folder, theirs.fileno(), memory_mb, timeout, sandboxed, model),
@@ -138,8 +146,7 @@ class Sandbox:
                                          cwd="/tmp" if not sandboxed else None)
         finally:
             theirs.close()
-            if log:
-                out.close()
+            out.close()
         self.listen = listen
         self.connections: dict[str, Connection] = {}
         from bertkata.forked import keep
@@ -186,6 +193,16 @@ class Sandbox:
         from bertkata.forked import keep
 
         keep(self.proc.pid, False)
+        if getattr(self, "_own_log", None):
+            self._own_log.unlink(missing_ok=True)
+
+    def failure(self) -> str:
+        """Why the worker stopped, from the end of its log."""
+        try:
+            tail = self.log.read_bytes()[-1500:].decode("utf-8", "replace").strip()
+        except OSError:
+            tail = ""
+        return f"the grading sandbox stopped (exit status {self.proc.poll()})" + (f":\n{tail}" if tail else "")
 
 
 _CURRENT: Sandbox | None = None
@@ -214,11 +231,15 @@ class Connection:
         self.error: BaseException | None = None
         self.names: set[str] = set()
         exercise = by_name(name)
+        self.sandbox = sandbox
         self.calls, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.control, their_control = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             socket.send_fds(sandbox.listen, [pickle.dumps((name, True, exercise.needs_model))],
                             [theirs.fileno(), their_control.fileno()])
+        except OSError:
+            self.broken = True
+            raise WorkerEnded(_incident_error(), sandbox.failure()) from None
         finally:
             theirs.close()
             their_control.close()
@@ -256,6 +277,8 @@ class Connection:
         except (OSError, EOFError, wire.WireError, IndexError):
             status = None
         if status is None:
+            if self.sandbox.proc.poll() is not None:
+                return WorkerEnded(ERROR, self.sandbox.failure())
             return WorkerEnded(ERROR, f"the learner's process stopped answering during {where}")
         return WorkerEnded(*ended(status, where))
 

@@ -1,6 +1,6 @@
 """The sandboxed worker: the only process that imports a learner's modules when grading.
 
-``python -I -m bertkata.worker FD FOLDER MEMORY_MB TIMEOUT [model]`` runs inside the sandbox
+``main([FD, FOLDER, MEMORY_MB, TIMEOUT, "model"?])`` (see :data:`bertkata.sandbox.BOOT`) runs inside the sandbox
 (:mod:`bertkata.sandbox`) with the learner's folder, the kata's package and the model read-only, and
 nothing else of the project. It loads the tokenizer and the model once, then waits on ``FD`` (a
 ``SOCK_SEQPACKET`` socket): each message asks for one exercise and carries two sockets. For each, it forks

@@ -13,6 +13,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -156,10 +157,13 @@ def hostile_class(tmp_path_factory):
     report_dir = base / "report"
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     proc = subprocess.run([sys.executable, "-m", "bertkata", "compare", *map(str, paths), "-e", "1", "-e", "4",
-                           "--report", str(report_dir), "--timeout", "60", "--memory-limit", "2048", "--jobs", "1"],
+                           "--report", str(report_dir), "--timeout", "60", "--memory-limit", "2048"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"compare failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    deadline = time.monotonic() + 10  # a killed namespace's processes take a moment to go
+    while _survivors() and time.monotonic() < deadline:
+        time.sleep(0.2)
     return {"report": report, "before": before, "after": _instructor_files(), "survivors": _survivors(),
             "honest_before": honest_before, "honest_after": {p.name: p.read_bytes() for p in honest.iterdir()}}
 
