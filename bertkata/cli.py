@@ -20,6 +20,7 @@ from rich.table import Table
 
 from bertkata import catalog
 from bertkata.impl import project_root
+from bertkata.status import STYLE, Status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="A test-driven kata for transformers with bert-base-chinese.")
@@ -27,9 +28,6 @@ model_app = typer.Typer(add_completion=False, invoke_without_command=True,
                         help="Which bert-base-chinese is in use; `model download` fetches the real weights.")
 app.add_typer(model_app, name="model")
 
-STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "cannot import": "red",
-                "timed out": "magenta", "out of memory": "magenta", "exits": "magenta", "crashed": "red",
-                "killed": "magenta", "error": "red"}
 
 
 def console(stderr: bool = False) -> Console:
@@ -76,7 +74,7 @@ def progress_table(results) -> Table:
     table.add_column("tests", justify="right")
     table.add_column("", min_width=12)
     for r in results:
-        style = STATUS_STYLE.get(r.status, "")
+        style = STYLE.get(r.status, "")
         bar = ProgressBar(total=max(r.total, 1), completed=r.passed, width=12,
                           complete_style=style or "green", finished_style="green")
         table.add_row(f"{r.exercise.number:02d}", f"{r.exercise.title} ({r.exercise.title_zh})",
@@ -86,15 +84,15 @@ def progress_table(results) -> Table:
 
 def report(results, impl_dir: Path, out: Console) -> None:
     out.print(progress_table(results))
-    done = sum(r.status == "done" for r in results)
+    done = sum(r.status == Status.DONE for r in results)
     out.print(f"{done} of {len(results)} exercise{'s' if len(results) != 1 else ''} done.")
     # a mistake to fix comes before the next exercise to start
-    started = [r for r in results if r.status not in ("done", "not started")]
-    for r in started or [r for r in results if r.status == "not started"]:
+    started = [r for r in results if r.status not in (Status.DONE, Status.NOT_STARTED)]
+    for r in started or [r for r in results if r.status == Status.NOT_STARTED]:
         first = r.first_failure
         rel = impl_dir / f"{r.exercise.name}.py"
         out.print()
-        if r.status == "not started":
+        if r.status == Status.NOT_STARTED:
             out.print(f"Next: exercise {r.exercise.number:02d}, {escape(r.exercise.title)}. "
                       f"Open {escape(str(rel))} and write the functions marked TODO.")
             out.print(f"  {escape(r.exercise.teaches)}")
@@ -146,7 +144,7 @@ def run_check(exercises, impl_dir: Path, fmt: str | None = None, output: Path | 
         write_results(render(fmt, results, impl_dir), output)
     else:
         report(results, impl_dir, console())
-    return 0 if all(r.status == "done" for r in results) else 1
+    return 0 if all(r.status == Status.DONE for r in results) else 1
 
 
 @app.command()
@@ -209,6 +207,7 @@ def grade(
     from bertkata import compare as grading
     from bertkata import sandbox
     from bertkata.forked import Limits, run_exercises, warm_parent
+    from bertkata.submissions import prepare
     from bertkata.results import render
     from bertkata.runner import RunError
 
@@ -216,7 +215,7 @@ def grade(
     root = project_root()
     exercises = [e for e in cat.exercises() if (root / e.test_file).is_file()]
     with tempfile.TemporaryDirectory(prefix="bert-kata-grade-") as tmp:
-        [sub] = grading.prepare([submission], Path(tmp), [e.name for e in cat.exercises()])
+        [sub] = prepare([submission], Path(tmp), [e.name for e in cat.exercises()])
         if sub.modules is None:
             die(sub.problem or f"nothing to grade in {submission}")
         from bertkata.stubgen import stub_for
@@ -250,7 +249,7 @@ def grade(
         results.sort(key=lambda r: r.exercise.number)
         data = grading._replace_paths(render(fmt, results, sub.shown_as), str(sub.modules), sub.shown_as)
     write_results(data, output)
-    raise typer.Exit(0 if all(r.status == "done" for r in results) else 1)
+    raise typer.Exit(0 if all(r.status == Status.DONE for r in results) else 1)
 
 
 # ---------------------------------------------------------------- list, hint
@@ -272,7 +271,7 @@ def quick_status(root: Path, exercise: catalog.Exercise, recorded: dict) -> str:
 
     state, entry = status.quick(root, exercise, recorded)
     if entry:
-        style = STATUS_STYLE.get(state, "")
+        style = STYLE.get(state, "")
         text = f"{state} ({entry['passed']}/{entry['total']})"
         return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
     if state == status.NOT_STARTED:
@@ -554,6 +553,7 @@ def compare(
     Exit code 0 once graded (whatever the scores); 1 when no submission could be graded.
     """
     from bertkata import compare as grading
+    from bertkata import compare_report, compare_table
     from bertkata.source import ModelSourceError
 
     out = console()
@@ -564,8 +564,8 @@ def compare(
             result = grading.rebuild(rebuild)
         except ValueError as exc:
             die(str(exc))
-        grading.print_summary(result, out, details=details)
-        paths = grading.write_reports(result, rebuild)
+        compare_table.print_summary(result, out, details=details)
+        paths = compare_report.write_reports(result, rebuild)
         out.print("Report: " + ", ".join(escape(str(p)) for p in paths))
         return
     if not submissions:
@@ -580,7 +580,7 @@ def compare(
 
     def done(index, sub, cells):
         finished.append(index)
-        summary = " · ".join(f"{c['number']:02d} {grading.cell_text(c)}"
+        summary = " · ".join(f"{c['number']:02d} {compare_table.cell_text(c)}"
                              for c in sorted(cells.values(), key=lambda c: c["number"]))
         err.print(f"[{len(finished)}/{count}] {escape(sub.name)}: {escape(sub.problem or summary)}")
 
@@ -598,7 +598,7 @@ def compare(
     except KeyboardInterrupt:
         die("interrupted before grading began; every learner's process was stopped", 130)
     out.print()
-    grading.print_summary(result, out, details=details)
+    compare_table.print_summary(result, out, details=details)
     t = result["timing"]
     if interrupted:
         graded = sum(1 for lr in result["learners"] if lr["exercises"] and not any(
@@ -609,7 +609,7 @@ def compare(
         out.print(f"Graded {count} submission{'' if count == 1 else 's'} in {t['total_s']:.0f} s "
                   f"(loading {t['warm_up_s']:.0f} s, {result['settings']['jobs']} at a time).")
     if report_dir:
-        paths = grading.write_reports(result, report_dir)
+        paths = compare_report.write_reports(result, report_dir)
         out.print("Report: " + ", ".join(escape(str(p)) for p in paths))
     elif not details:
         out.print("[dim]--details prints each first failure; --report DIR writes CSV, JSON and HTML.[/dim]")

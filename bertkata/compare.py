@@ -1,9 +1,10 @@
 """``bert-kata compare``: grade a class's submissions against the solutions.
 
-Each submission is a folder of exercise modules (a learner's ``exercises/``),
-a clone of a learner's repository (its ``exercises/`` subfolder is used) or a
-``.zip`` of either (extracted into a temporary folder). Its modules are copied
-before anything runs, so the submission itself is never modified.
+The pieces: :mod:`bertkata.submissions` collects and copies the submissions,
+:mod:`bertkata.sandbox` (with :mod:`bertkata.worker`) runs each learner's
+code, this module schedules the grading and keeps the journal,
+:mod:`bertkata.compare_report` writes the reports and
+:mod:`bertkata.compare_table` prints the class matrix.
 
 How a class is graded:
 
@@ -37,7 +38,6 @@ How a class is graded:
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 import os
@@ -46,44 +46,19 @@ import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from bertkata import catalog, forked, sandbox
 from bertkata.forked import Limits, send
 from bertkata.impl import project_root
-from bertkata.runner import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, NOT_STARTED,
-                             OUT_OF_MEMORY, TIMED_OUT, clip)
+from bertkata.runner import CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, MISSING, NOT_STARTED, TIMED_OUT, clip
+from bertkata.submissions import Submission, _clean, prepare
 
 SEED = ["我觉得不行", "我觉得其实还可以"]
 DEFAULT_TIMEOUT = 120.0  # processor seconds per test, wall seconds per function call; pytest-timeout's is 120 too
 DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
-MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
-
-MISSING = "missing"
-STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BROKEN, MISSING, TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED,
-            ERROR)
-# the word shown after "passed/total" in a cell whose status is not a score
-TAG = {BROKEN: "import", MISSING: "missing", TIMED_OUT: "timeout", OUT_OF_MEMORY: "memory", EXITS: "exit",
-       CRASHED: "crash", KILLED: "killed", ERROR: "error"}
-STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", BROKEN: "red", MISSING: "dim",
-         TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", KILLED: "magenta",
-         ERROR: "red"}
-MEANING = {
-    DONE: "every test passes",
-    IN_PROGRESS: "some tests fail",
-    NOT_STARTED: "still the stub",
-    BROKEN: "the module does not import (syntax error, error at import)",
-    MISSING: "the submission has no module for this exercise",
-    TIMED_OUT: "a test or call ran past the time limit (an endless loop?)",
-    OUT_OF_MEMORY: "ran out of memory (past the memory limit)",
-    EXITS: "calls sys.exit / os._exit",
-    CRASHED: "the process crashed",
-    KILLED: "the process was killed (SIGKILL: the system's out-of-memory killer, or another program)",
-    ERROR: "the grader could not run the tests",
-}
 
 
 @dataclass
@@ -96,22 +71,6 @@ class Options:
     jobs: int | None = None
     numbers: tuple[int, ...] = ()
     sandbox: bool = True  # each submission's code in bubblewrap (see bertkata.sandbox); False: --no-sandbox
-
-
-# ---------------------------------------------------------------- submissions
-
-
-@dataclass
-class Submission:
-    """One learner: ``modules`` is a private copy of the exercise modules (``None`` with a ``problem``)."""
-
-    name: str
-    source: Path
-    modules: Path | None = None
-    found_in: str = ""
-    problem: str | None = None
-    shown_as: str = ""  # where the modules are, for messages: the original folder, or the zip and its folder
-    warnings: list[str] = field(default_factory=list)  # zip entries skipped, and why
 
 
 def gradable_exercises(numbers: tuple[int, ...] = (), root: Path | None = None):
@@ -128,125 +87,6 @@ def gradable_exercises(numbers: tuple[int, ...] = (), root: Path | None = None):
         else:
             chosen.append(e)
     return chosen, skipped
-
-
-def _has_modules(folder: Path, names) -> bool:
-    return any((folder / f"{n}.py").is_file() for n in names)
-
-
-def find_modules(folder: Path, names, depth: int = 2) -> Path | None:
-    """The folder holding the exercise modules: ``folder/exercises``, ``folder`` itself, or
-    the same one or two levels down (a zip of a folder, a clone inside a folder)."""
-    if (folder / "exercises").is_dir() and _has_modules(folder / "exercises", names):
-        return folder / "exercises"
-    if _has_modules(folder, names):
-        return folder
-    if depth:
-        subs = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))
-                and p.name not in ("solutions", "mutants", "tests")]
-        for sub in subs:
-            found = find_modules(sub, names, depth - 1)
-            if found:
-                return found
-    return None
-
-
-# a learner's whole repository: never the environment, history or caches that came with it
-SKIPPED_DIRS = {".venv", "venv", "env", ".env", ".git", "__pycache__", ".kata-backups", ".hypothesis",
-                ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", "node_modules", "site-packages",
-                ".ipynb_checkpoints", "__MACOSX"}
-
-
-def extract_zip(path: Path, dest: Path) -> list[str]:
-    """Extract the ``.py`` files of ``path`` into ``dest``, skipping environments, history and caches
-    (:data:`SKIPPED_DIRS`); returns a warning for each entry skipped as unsafe. Raises ``ValueError``
-    past :data:`MAX_ZIP_BYTES` of Python files."""
-    total, warnings = 0, []
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            name = info.filename.replace("\\", "/")
-            parts = PurePosixPath(name).parts
-            if info.is_dir() or not name.endswith(".py") or SKIPPED_DIRS.intersection(parts[:-1]):
-                continue
-            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-                warnings.append(f"skipped {info.filename!r} in {path.name}: a path outside the zip")
-                continue
-            total += info.file_size
-            if total > MAX_ZIP_BYTES:
-                raise ValueError(f"{path.name} holds more than {MAX_ZIP_BYTES // 2**20} MB of Python files "
-                                 f"outside {', '.join(sorted(SKIPPED_DIRS)[:4])}, ...")
-            target = dest.joinpath(*parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out)
-    return warnings
-
-
-def text(value: str) -> str:
-    """``value`` as text any file accepts: a file name that is not UTF-8 comes from the system with
-    its bytes escaped (surrogates), which no UTF-8 file can hold; they become U+FFFD."""
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _clean(value):
-    """:func:`text` on every string of a report."""
-    if isinstance(value, str):
-        return text(value)
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
-def learner_name(path: Path) -> str:
-    """The submission folder's name, or the zip's stem; a learner's own ``exercises/`` is named after its parent."""
-    if path.suffix.lower() == ".zip":
-        return text(path.stem)
-    if path.name == "exercises" and path.parent.name:
-        return text(path.parent.name)
-    return text(path.name)
-
-
-def prepare(paths, workdir: Path, names) -> list[Submission]:
-    """A private copy of each submission's exercise modules under ``workdir``."""
-    out, seen = [], {}
-    for k, raw in enumerate(paths):
-        path = Path(raw).expanduser().resolve()
-        name = learner_name(path) or f"learner{k + 1}"
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name} ({seen[name]})"
-        sub = Submission(name, path)
-        out.append(sub)
-        dest = workdir / f"{k:03d}"
-        try:
-            if path.is_file() and path.suffix.lower() == ".zip":
-                unpacked = workdir / f"{k:03d}-zip"
-                unpacked.mkdir(parents=True)
-                sub.warnings = extract_zip(path, unpacked)
-                origin = unpacked
-            elif path.is_dir():
-                origin = path
-            else:
-                sub.problem = f"{path} is neither a folder nor a .zip" if path.exists() else f"{path} does not exist"
-                continue
-            found = find_modules(origin, names)
-            if found is None:
-                sub.problem = (f"no exercise modules ({', '.join(f'{n}.py' for n in names)}) in {path}, "
-                               "nor in an exercises/ folder inside it")
-                continue
-            dest.mkdir(parents=True)
-            for py in sorted(found.glob("*.py")):
-                if py.is_file():
-                    shutil.copyfile(py, dest / py.name)
-            sub.modules = dest
-            rel = found.relative_to(origin).as_posix()
-            sub.found_in = "" if rel == "." else rel
-            sub.shown_as = str(found) if origin == path else "/".join(x for x in (str(path), sub.found_in) if x)
-        except (OSError, ValueError, zipfile.BadZipFile) as exc:
-            sub.problem = f"cannot read {path.name}: {exc}"
-    return out
 
 
 # ---------------------------------------------------------------- the warm parent
@@ -711,105 +551,3 @@ def _replace_paths(value, old: str, new: str):
     if isinstance(value, list):
         return [_replace_paths(v, old, new) for v in value]
     return value
-
-
-# ---------------------------------------------------------------- output
-
-
-def cell_text(cell: dict) -> str:
-    """``passed/total``, plus a word when the status is not just a score (``0/16 timeout``)."""
-    if cell["status"] == MISSING:
-        return "missing"
-    score = f"{cell['passed']}/{cell['total']}" if cell["total"] else "–"
-    tag = TAG.get(cell["status"])
-    return f"{score} {tag}" if tag else score
-
-
-def first_line(cell: dict) -> str:
-    """The one line that says what went wrong in a cell."""
-    text = cell.get("note") or ((cell.get("first_failure") or {}).get("message") or "")
-    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    return lines[0] if lines else ""
-
-
-def summary_table(report: dict):
-    """The class matrix for the terminal: learner × exercise."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title="bert-kata compare: tests passed per exercise", title_justify="left")
-    table.add_column("learner")
-    for e in report["exercises"]:
-        table.add_column(f"{e['number']:02d}", justify="right")
-    table.add_column("total", justify="right")
-    for learner in report["learners"]:
-        cells = []
-        for c in learner["exercises"]:
-            style = STYLE[c["status"]]
-            cells.append(f"[{style}]{escape(cell_text(c))}[/{style}]")
-        total = f"{learner['passed']}/{learner['total']}" if not learner["problem"] else "[red]not graded[/red]"
-        table.add_row(escape(learner["name"]), *cells, total)
-    return table
-
-
-def print_summary(report: dict, out, details: bool = False) -> None:
-    from rich.markup import escape
-
-    out.print(summary_table(report))
-    titles = ", ".join(f"{e['number']:02d} {e['title']}" for e in report["exercises"])
-    out.print(f"[dim]{escape(titles)}[/dim]")
-    seen = {c["status"] for lr in report["learners"] for c in lr["exercises"]}
-    legend = "; ".join(f"[{STYLE[s]}]{s}[/{STYLE[s]}]: {MEANING[s]}" for s in STATUSES if s in seen)
-    out.print(f"[dim]{legend}[/dim]" if legend else "")
-    for s in report["skipped_exercises"]:
-        out.print(f"[dim]not graded: {escape(s['name'])} ({escape(s['reason'])})[/dim]")
-    for learner in report["learners"]:
-        if learner["problem"]:
-            out.print(f"[red]{escape(learner['name'])}[/red]: {escape(learner['problem'])}")
-        for warning in learner.get("warnings") or ():
-            out.print(f"[yellow]{escape(learner['name'])}[/yellow]: {escape(warning)}")
-    if not details:
-        return
-    for learner in report["learners"]:
-        lines = []
-        for c in learner["exercises"]:
-            if c["status"] != DONE and first_line(c):
-                lines.append(f"  {c['number']:02d} {escape(c['status'])}: {escape(first_line(c)[:200])}")
-            for f in c.get("functions", []):
-                if f["status"] != "same":
-                    lines.append(f"     {escape(f['function'])}: {escape(f['status'])}"
-                                 + (f" ({escape(str(f.get('detail', ''))[:160])})" if f.get("detail") else ""))
-        if lines:
-            out.print(f"\n[bold]{escape(learner['name'])}[/bold]")
-            for line in lines:
-                out.print(line)
-
-
-def csv_rows(report: dict) -> list[list]:
-    """One row per learner: passed, total and status of each exercise, then the totals."""
-    head = ["learner"]
-    for e in report["exercises"]:
-        n = f"{e['number']:02d}"
-        head += [f"{n}_passed", f"{n}_total", f"{n}_status"]
-    head += ["passed", "total", "problem", "source"]
-    rows = [head]
-    for learner in report["learners"]:
-        row = [learner["name"]]
-        for c in learner["exercises"]:
-            row += [c["passed"], c["total"], c["status"]]
-        row += [learner["passed"], learner["total"], learner["problem"] or "", learner["source"]]
-        rows.append(row)
-    return rows
-
-
-def write_reports(report: dict, folder: Path) -> list[Path]:
-    """``report.csv``, ``report.json`` and a self-contained ``report.html`` in ``folder``."""
-    from bertkata.compare_html import render
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "report.csv", folder / "report.json", folder / "report.html"]
-    with open(paths[0], "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(csv_rows(report))
-    paths[1].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    paths[2].write_text(render(report), encoding="utf-8")
-    return paths

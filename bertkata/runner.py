@@ -23,12 +23,10 @@ import pytest
 
 from bertkata.catalog import Exercise
 from bertkata.impl import project_root
+from bertkata.status import (  # the statuses live with the status file; runner re-exports them  # noqa: F401
+    BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, INCIDENTS, KILLED, MISSING, NOT_STARTED, OUT_OF_MEMORY, STYLE,
+    TIMED_OUT, Status)
 
-NOT_STARTED, IN_PROGRESS, DONE, BROKEN = "not started", "in progress", "done", "cannot import"
-# What stopped a run early; each is also a failure's tag, and the exercise's status when it happened.
-TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR = (
-    "timed out", "out of memory", "exits", "crashed", "killed", "error")
-INCIDENTS = (TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR)
 MAX_MESSAGE = 4000  # characters of one failure message sent between processes
 
 

@@ -18,12 +18,42 @@ import json
 import os
 import tempfile
 import time
+from enum import StrEnum
 from pathlib import Path
 
 from bertkata.catalog import Exercise
 
 STATUS_FILE = ".kata-status.json"
-MISSING, NOT_STARTED, STARTED = "missing", "not started", "started"
+
+
+class Status(StrEnum):
+    """An exercise's status, wherever it is shown or stored (``check``, ``watch``, ``list``, the status
+    file, ``compare``'s reports); a ``str``, so it compares equal to its text and is written as it."""
+
+    DONE = "done"
+    IN_PROGRESS = "in progress"
+    NOT_STARTED = "not started"
+    BROKEN = "cannot import"
+    MISSING = "missing"  # compare: the submission has no module for the exercise
+    # What stopped a run early; each is also a failure's tag, and the exercise's status when it happened.
+    TIMED_OUT = "timed out"
+    OUT_OF_MEMORY = "out of memory"
+    EXITS = "exits"
+    CRASHED = "crashed"
+    KILLED = "killed"
+    ERROR = "error"
+
+
+DONE, IN_PROGRESS, NOT_STARTED, BROKEN, MISSING = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED,
+                                                   Status.BROKEN, Status.MISSING)
+TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR = (Status.TIMED_OUT, Status.OUT_OF_MEMORY, Status.EXITS,
+                                                           Status.CRASHED, Status.KILLED, Status.ERROR)
+INCIDENTS = (TIMED_OUT, OUT_OF_MEMORY, EXITS, CRASHED, KILLED, ERROR)
+# How a status is coloured in the terminal (rich styles).
+STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", BROKEN: "red", MISSING: "dim",
+         TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", KILLED: "magenta",
+         ERROR: "red"}
+STARTED = "started"  # `list`: the file changed since its last recorded run
 
 
 def status_path(root: Path) -> Path:

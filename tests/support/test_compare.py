@@ -25,9 +25,11 @@ from pathlib import Path
 import pytest
 
 from bertkata import compare as grading
-from bertkata.compare_html import render
+from bertkata import compare_report, submissions
+from bertkata.compare_report import render
 from bertkata.compare_inputs import Seed, compare_function, compare_values, describe
 from bertkata.impl import load, project_root
+from bertkata.status import Status
 from bertkata.reference import solution
 
 ROOT = project_root()
@@ -45,14 +47,14 @@ pytestmark = [
 
 # What each learner's exercise 01 gets, and a phrase its note or first failure must contain.
 EXPECTED_E01 = {
-    "alice": (grading.DONE, ""),
-    "bob": (grading.IN_PROGRESS, "512"),
-    "carol": (grading.IN_PROGRESS, "inverted"),
-    "dan": (grading.BROKEN, "syntax error"),
-    "eve": (grading.TIMED_OUT, f"more than {TIMEOUT} s of processor time"),
-    "fay": (grading.EXITS, "raised SystemExit"),
-    "gus": (grading.OUT_OF_MEMORY, "MemoryError"),
-    "hal": (grading.EXITS, "exit code 4"),
+    "alice": (Status.DONE, ""),
+    "bob": (Status.IN_PROGRESS, "512"),
+    "carol": (Status.IN_PROGRESS, "inverted"),
+    "dan": (Status.BROKEN, "syntax error"),
+    "eve": (Status.TIMED_OUT, f"more than {TIMEOUT} s of processor time"),
+    "fay": (Status.EXITS, "raised SystemExit"),
+    "gus": (Status.OUT_OF_MEMORY, "MemoryError"),
+    "hal": (Status.EXITS, "exit code 4"),
 }
 
 LOOP = '''
@@ -194,7 +196,7 @@ def test_every_exercise_with_a_solution_and_tests_is_a_column(graded):
 
 def test_the_all_correct_submission_is_done_everywhere(graded):
     alice = learner(graded["report"], "alice")
-    assert [c["status"] for c in alice["exercises"]] == [grading.DONE] * len(NAMES)
+    assert [c["status"] for c in alice["exercises"]] == [Status.DONE] * len(NAMES)
     assert alice["passed"] == alice["total"] > 0
     for c in alice["exercises"]:
         statuses = {f["function"]: f["status"] for f in c["functions"]}
@@ -210,19 +212,19 @@ def test_each_mistake_is_in_its_own_cell(graded, name):
     assert c["status"] == status, what_went_wrong(c)
     assert phrase in what_went_wrong(c), what_went_wrong(c)
     assert c["total"] > 0
-    if status != grading.DONE:
+    if status != Status.DONE:
         assert c["passed"] < c["total"]
     if name not in ("alice", "fay"):
-        assert cell(graded["report"], name, E02)["status"] == grading.DONE, what_went_wrong(
+        assert cell(graded["report"], name, E02)["status"] == Status.DONE, what_went_wrong(
             cell(graded["report"], name, E02))
     if name != "alice":
         for other in NAMES[2:]:
-            assert cell(graded["report"], name, other)["status"] == grading.MISSING
+            assert cell(graded["report"], name, other)["status"] == Status.MISSING
 
 
 def test_sys_exit_inside_a_function_is_reported_in_that_exercise(graded):
     c = cell(graded["report"], "fay", E02)
-    assert c["status"] == grading.EXITS, what_went_wrong(c)
+    assert c["status"] == Status.EXITS, what_went_wrong(c)
     assert "sys.exit(2)" in what_went_wrong(c) and c["passed"] > 0
 
 
@@ -275,7 +277,7 @@ def test_csv_has_one_row_per_learner(graded):
     assert rows[0][:4] == ["learner", "01_passed", "01_total", "01_status"]
     assert [r[0] for r in rows[1:]] == [lr["name"] for lr in graded["report"]["learners"]]
     eve = next(r for r in rows if r[0] == "eve")
-    assert eve[3] == grading.TIMED_OUT
+    assert eve[3] == Status.TIMED_OUT
 
 
 def test_scores_are_reproducible(graded, tmp_path):
@@ -386,19 +388,19 @@ def test_find_modules_prefers_exercises_over_the_solutions_of_a_clone(tmp_path):
     clone = tmp_path / "clone"
     _write(clone / "solutions", {E01: "x = 1\n"})
     _write(clone / "exercises", {E01: "x = 2\n"})
-    assert grading.find_modules(clone, [E01]) == clone / "exercises"
-    assert grading.find_modules(clone / "exercises", [E01]) == clone / "exercises"
+    assert submissions.find_modules(clone, [E01]) == clone / "exercises"
+    assert submissions.find_modules(clone / "exercises", [E01]) == clone / "exercises"
     nested = tmp_path / "unzipped"
     _write(nested / "kata-main" / "exercises", {E01: ""})
-    assert grading.find_modules(nested, [E01]) == nested / "kata-main" / "exercises"
+    assert submissions.find_modules(nested, [E01]) == nested / "kata-main" / "exercises"
     (tmp_path / "empty").mkdir()
-    assert grading.find_modules(tmp_path / "empty", [E01]) is None
+    assert submissions.find_modules(tmp_path / "empty", [E01]) is None
 
 
 def test_learner_names():
-    assert grading.learner_name(Path("/x/alice")) == "alice"
-    assert grading.learner_name(Path("/x/bob/exercises")) == "bob"
-    assert grading.learner_name(Path("/x/carol.zip")) == "carol"
+    assert submissions.learner_name(Path("/x/alice")) == "alice"
+    assert submissions.learner_name(Path("/x/bob/exercises")) == "bob"
+    assert submissions.learner_name(Path("/x/carol.zip")) == "carol"
 
 
 @pytest.mark.parametrize("member", ["../evil.py", "/etc/evil.py", "a/../../evil.py"])
@@ -407,21 +409,21 @@ def test_zip_members_outside_the_folder_are_skipped_with_a_warning(tmp_path, mem
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(member, "print('hi')\n")
         zf.writestr(f"mia/exercises/{E01}.py", _solution_text(E01))
-    subs = grading.prepare([path], tmp_path / "work", [E01])
+    subs = submissions.prepare([path], tmp_path / "work", [E01])
     assert subs[0].modules is not None and subs[0].problem is None  # the rest of the zip is graded
     assert any("outside the zip" in w and member in w for w in subs[0].warnings), subs[0].warnings
     assert not (tmp_path / "evil.py").exists() and not (tmp_path / "work" / "evil.py").exists()
 
 
 def test_a_zip_of_a_whole_repository_skips_its_environment_and_history(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading, "MAX_ZIP_BYTES", 10_000)  # the .venv below holds more than this
+    monkeypatch.setattr(submissions, "MAX_ZIP_BYTES", 10_000)  # the .venv below holds more than this
     path = tmp_path / "noa.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(f"noa/exercises/{E01}.py", _solution_text(E01))
         for folder in (".venv/lib/python3.11/site-packages/torch", ".git/hooks", "exercises/__pycache__",
                        ".kata-backups"):
             zf.writestr(f"noa/{folder}/big.py", "x = 1\n" * 5_000)
-    [sub] = grading.prepare([path], tmp_path / "work", [E01])
+    [sub] = submissions.prepare([path], tmp_path / "work", [E01])
     assert sub.problem is None and sub.modules is not None and sub.found_in == "noa/exercises", sub.problem
     assert not list((tmp_path / "work").rglob("big.py"))
 
@@ -432,7 +434,7 @@ def test_any_folder_name_reaches_every_report(tmp_path):
     for folder in folders:
         os.mkdir(folder)  # empty: reported without loading the model
     report = grading.compare(folders, grading.Options(numbers=(1,)))
-    written = grading.write_reports(report, tmp_path / "report")
+    written = compare_report.write_reports(report, tmp_path / "report")
     names = [lr["name"] for lr in json.loads(written[1].read_text(encoding="utf-8"))["learners"]]
     assert sorted(names) == sorted(["caf\ufffd-latin1", "with space", "张三"])
     assert "张三" in written[0].read_text(encoding="utf-8") and "张三" in written[2].read_text(encoding="utf-8")
@@ -455,7 +457,7 @@ def test_ctrl_c_keeps_every_learner_graded_before_it(tmp_path):
     assert proc.returncode == 130, out
     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
     assert report["interrupted"] is True
-    assert learner(report, "quick")["exercises"][0]["status"] == grading.DONE
+    assert learner(report, "quick")["exercises"][0]["status"] == Status.DONE
     assert "interrupted" in learner(report, "stuck")["exercises"][0]["note"]
     journal = (report_dir / grading.JOURNAL).read_text(encoding="utf-8").splitlines()
     assert len(journal) == 2  # the header and the one learner graded
@@ -507,7 +509,7 @@ def test_compare_function_on_the_seed_batch(tmp_path):
 
 def test_html_escapes_everything_a_learner_wrote():
     evil = "<script>alert(1)</script>"
-    c = {"number": 1, "name": E01, "title": "Pad a batch", "status": grading.IN_PROGRESS, "passed": 1, "total": 2,
+    c = {"number": 1, "name": E01, "title": "Pad a batch", "status": Status.IN_PROGRESS, "passed": 1, "total": 2,
          "first_failure": {"test": evil, "message": evil}, "note": evil, "seconds": 1.0,
          "functions": [{"function": "f", "status": "differs", "call": evil, "learner": evil, "reference": "x",
                         "detail": evil}]}
@@ -526,7 +528,7 @@ HOSTILE = ("<img src=x onerror=\"document.documentElement.setAttribute('data-pwn
 
 
 def _hostile_report(name: str, sentence: str) -> dict:
-    c = {"number": 1, "name": E01, "title": "Pad a batch", "status": grading.IN_PROGRESS, "passed": 1, "total": 2,
+    c = {"number": 1, "name": E01, "title": "Pad a batch", "status": Status.IN_PROGRESS, "passed": 1, "total": 2,
          "first_failure": {"test": "test_x", "message": f"{sentence} {HOSTILE}"}, "note": HOSTILE, "seconds": 1.0,
          "functions": [{"function": "tokenize_batch", "status": "differs", "call": HOSTILE, "learner": sentence,
                         "reference": "x", "detail": HOSTILE}]}
