@@ -386,7 +386,7 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
         return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward)
     import torch
 
-    from bertkata.plugin import KataTimeout
+    from bertkata.feedback import KataTimeout
 
     named = _argument_names(fn, args, kwargs)
     names = [n for n, a in named if a is not model and a is not tokenizer]

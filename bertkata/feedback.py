@@ -23,6 +23,12 @@ class KataFailure(AssertionError):
     """A check failed; the message is the whole story."""
 
 
+class KataTimeout(BaseException):
+    """A test ran past its time limit. Not an ``Exception``: hypothesis would catch one and replay
+    the example, and a learner's endless loop would then run again with no timer (pytest-timeout
+    fires only once)."""
+
+
 def fail(call: str, got: Any, expected: Any, mistake: str | None = None) -> NoReturn:
     lines = [call, f"  returned: {got}", f"  expected: {expected}"]
     if mistake:

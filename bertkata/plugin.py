@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from bertkata import shared
-from bertkata.feedback import KataFailure
+from bertkata.feedback import KataFailure, KataTimeout
 from bertkata.impl import Impl, ImplError, MissingFunction, load, project_root
 
 # No "explain" phase: after a failure it re-runs the test many times to annotate the falsifying
@@ -184,12 +184,6 @@ def model(source):
 
 
 # ---------------------------------------------------------------- time limit
-
-
-class KataTimeout(BaseException):
-    """A test ran past its time limit. Not an ``Exception``: hypothesis would catch one and replay
-    the example, and a learner's endless loop would then run again with no timer (pytest-timeout
-    fires only once)."""
 
 
 @pytest.hookimpl(tryfirst=True)

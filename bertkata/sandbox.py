@@ -394,7 +394,7 @@ class RemoteFunction:
 
 def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):
     from bertkata.feedback import KataFailure
-    from bertkata.plugin import KataTimeout
+    from bertkata.feedback import KataTimeout
 
     kind = reply[0]
     if kind != "record":

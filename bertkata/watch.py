@@ -187,14 +187,14 @@ class Watcher:
             self.out.print(f"  [dim]... {len(lines) - FAILURE_LINES} more lines: `bert-kata check {e.number}`[/dim]")
 
     def show(self, r: ExerciseResult, seconds: float, failure_shown: bool = False) -> None:
-        from bertkata.cli import STATUS_STYLE
+        from bertkata.status import STYLE
 
         e = r.exercise
         first = r.first_failure
         # what stopped the run comes first, even after a failure already shown
         if r.status != DONE and first is not None and (not failure_shown or r.incident):
             self.show_failure(e, first, seconds)
-        style = STATUS_STYLE.get(r.status, "")
+        style = STYLE.get(r.status, "")
         state = f"[{style}]{r.status}[/{style}]" if style else r.status
         counts = "" if r.status == BROKEN else f", {r.passed}/{r.total} tests pass"
         if r.incident:

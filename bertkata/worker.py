@@ -52,7 +52,6 @@ def main(argv: list[str]) -> None:
 
     forked.prepare_parent()  # one torch thread, so forking is safe; adopts what children abandon
     import bertkata.calls  # noqa: F401 — loaded once, before any fork
-    import bertkata.plugin  # noqa: F401
     from bertkata import shared
 
     listen = socket.socket(fileno=fd)
@@ -222,7 +221,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     from bertkata import shared, wire
     from bertkata.calls import _grad_key, observe
     from bertkata.feedback import KataFailure
-    from bertkata.plugin import KataTimeout
+    from bertkata.feedback import KataTimeout
 
     if opts["model_state"] is not None:
         shared.restore_model()
