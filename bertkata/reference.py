@@ -22,3 +22,19 @@ globals().update({{_n: getattr(_kata_solution({name!r}), _n) for _n in {function
 def laid_over(name: str, functions, text: str) -> str:
     """A whole exercise module: ``text`` (a mutant or alternative) over the solution's ``functions``."""
     return PRELUDE.format(name=name, functions=tuple(functions)) + "\n" + text
+
+
+def standalone(name: str, text: str) -> str:
+    """A whole exercise module as a learner hands it in: the solution's text with ``text``'s functions (a
+    mutant or alternative) written over it. Unlike :func:`laid_over` it never imports the solutions, which a
+    grading sandbox hides; a ``solution(name).f`` inside those functions becomes the solution's own ``f``."""
+    import ast
+    import re
+
+    defs = "\n\n".join(ast.get_source_segment(text, node) for node in ast.parse(text).body
+                        if isinstance(node, ast.FunctionDef))
+    pattern = rf"""solution\(["']{name}["']\)\.(\w+)"""
+    kept = "".join(f"_solution_{f} = {f}\n" for f in sorted(set(re.findall(pattern, defs))))
+    defs = re.sub(pattern, r"_solution_\1", defs)
+    solution_text = (project_root() / "solutions" / f"{name}.py").read_text(encoding="utf-8")
+    return f"{solution_text}\n\n{kept}\n\n{defs}\n"

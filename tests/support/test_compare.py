@@ -30,7 +30,7 @@ from bertkata.compare_report import render
 from bertkata.compare_inputs import Seed, compare_function, compare_values, describe
 from bertkata.impl import load, project_root
 from bertkata.status import Status
-from bertkata.reference import solution
+from bertkata.reference import solution, standalone
 
 ROOT = project_root()
 GRADED, _ = grading.gradable_exercises()
@@ -99,18 +99,8 @@ def _write(folder: Path, modules: dict[str, str]) -> Path:
 
 
 def _mutant(name: str, mistake: str) -> str:
-    """A whole module as a learner hands it in: the solution with the mutant's functions written over it
-    (a submission's code cannot import the solutions: the sandbox hides them)."""
-    import ast
-    import re
-
-    text = (ROOT / "mutants" / name / f"{mistake}.py").read_text(encoding="utf-8")
-    defs = "\n\n".join(ast.get_source_segment(text, node) for node in ast.parse(text).body
-                        if isinstance(node, ast.FunctionDef))
-    used = sorted(set(re.findall(rf'solution\("{name}"\)\.(\w+)', defs)))  # the solution's own, kept aside
-    defs = re.sub(rf'solution\("{name}"\)\.(\w+)', r"_solution_\1", defs)
-    kept = "".join(f"_solution_{f} = {f}\n" for f in used)
-    return f"{_solution_text(name)}\n\n{kept}\n\n{defs}\n"
+    """A whole module as a learner hands it in (a submission's code cannot import the solutions)."""
+    return standalone(name, (ROOT / "mutants" / name / f"{mistake}.py").read_text(encoding="utf-8"))
 
 
 def build_class(base: Path) -> list[Path]:
