@@ -425,6 +425,38 @@ def keep(pid: int, kept: bool = True) -> None:
     (_KEPT.add if kept else _KEPT.discard)(pid)
 
 
+def reap_group(pgid: int, wait: float = 1.0) -> None:
+    """Reap this process's adopted children of process group ``pgid`` as they end (a killed sandbox's
+    inner processes are handed to this subreaper and would stay zombies); waits up to ``wait`` seconds."""
+    me, end = str(os.getpid()), time.monotonic() + wait
+    while True:
+        ours = [pid for pid, fields in _children_stats() if fields[1] == me and fields[2] == str(pgid)]
+        for pid in ours:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        if not ours or time.monotonic() > end:
+            return
+        time.sleep(0.05)
+
+
+def _children_stats() -> list[tuple[int, list[str]]]:
+    """(pid, [state, ppid, pgrp, ...]) of every process, read from /proc."""
+    out = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                out.append((int(entry), Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()))
+            except (OSError, IndexError):
+                continue
+    return out
+
+
 def kill_strays() -> None:
     """Kill and reap the processes learner code started that outlived their child (they were handed
     to this process by :func:`prepare_parent`'s subreaper setting, even after ``setsid``). Only in a
@@ -432,21 +464,11 @@ def kill_strays() -> None:
     if not _SUBREAPER:
         return
     me = str(os.getpid())
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        if stat.rsplit(")", 1)[1].split()[1] == me and int(entry) not in _KEPT:
+    for pid, fields in _children_stats():
+        if fields[1] == me and pid not in _KEPT:
             try:
-                os.kill(int(entry), signal.SIGKILL)
-                os.waitpid(int(entry), 0)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             except (ProcessLookupError, PermissionError, ChildProcessError):
                 pass
 

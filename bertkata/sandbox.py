@@ -190,9 +190,10 @@ class Sandbox:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        from bertkata.forked import keep
+        from bertkata.forked import keep, reap_group
 
         keep(self.proc.pid, False)
+        reap_group(self.proc.pid)  # its inner processes, adopted by this process when it is a subreaper
         if getattr(self, "_own_log", None):
             self._own_log.unlink(missing_ok=True)
 

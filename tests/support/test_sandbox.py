@@ -24,7 +24,7 @@ from bertkata.impl import project_root
 from bertkata.runner import DONE, NOT_STARTED, OUT_OF_MEMORY
 
 ROOT = project_root()
-E01, E04 = "e01_pad_batch", "e04_extract_cls"
+E01, E03, E04 = "e01_pad_batch", "e03_model_forward", "e04_extract_cls"
 SURVIVOR = "987654"  # `sleep 987654`: the process a learner's code leaves behind
 
 needs_bwrap = pytest.mark.skipif(bool(sandbox.problem()), reason=f"needs bubblewrap: {sandbox.problem()}")
@@ -138,7 +138,7 @@ def _survivors() -> list[int]:
 def hostile_class(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     honest = base / "honest"
-    stubs = {n: _stub(n) for n in (E01, E04)}
+    stubs = {n: _stub(n) for n in (E01, E03, E04)}
     learners = {
         "tamper": {n: _with_header(n, TAMPER.format(honest=str(honest)), t) for n, t in stubs.items()},
         "forge_result": {n: _with_header(n, FORGE_RESULT, t) for n, t in stubs.items()},
@@ -146,18 +146,18 @@ def hostile_class(tmp_path_factory):
         "forge_patch": {n: _with_header(n, FORGE_PATCH, t) for n, t in stubs.items()},
         "raise_limits": {E01: _with_header(E01, RAISE_LIMITS, _solution(E01)).replace(
             "def tokenize_batch(tokenizer, sentences):", "def tokenize_batch(tokenizer, sentences):\n    _hog()", 1),
-            E04: _solution(E04)},
+            E03: _solution(E03), E04: _solution(E04)},
         "leave_behind": {n: _with_header(n, LEAVE_BEHIND, t) for n, t in stubs.items()},
     }
     paths = [_write(base / name, texts) for name, texts in learners.items()]
     paths.append(_write(honest, stubs))
-    paths.append(_write(base / "correct", {n: _solution(n) for n in (E01, E04)}))
+    paths.append(_write(base / "correct", {n: _solution(n) for n in (E01, E03, E04)}))
     before = _instructor_files()
     honest_before = {p.name: p.read_bytes() for p in honest.iterdir()}
     report_dir = base / "report"
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-m", "bertkata", "compare", *map(str, paths), "-e", "1", "-e", "4",
-                           "--report", str(report_dir), "--timeout", "60", "--memory-limit", "2048"],
+    proc = subprocess.run([sys.executable, "-m", "bertkata", "compare", *map(str, paths), "-e", "1", "-e", "3",
+                           "-e", "4", "--report", str(report_dir), "--timeout", "60", "--memory-limit", "2048"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"compare failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
