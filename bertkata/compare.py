@@ -461,9 +461,15 @@ def compare(paths, options: Options | None = None, on_learner_done=None, on_stat
             _append(journal, head, mode="w")
 
         def done(i: int, sub: Submission, cells: dict) -> None:
-            rows[i] = _learner_row(sub, cells, exercises, grader.seconds.get(i, 0.0))
-            if journal is not None:
-                _append(journal, rows[i])
+            try:
+                rows[i] = _learner_row(sub, cells, exercises, grader.seconds.get(i, 0.0))
+                if journal is not None:
+                    _append(journal, rows[i])
+            except Exception as exc:  # noqa: BLE001 — one learner's results never cost the class its report
+                rows[i] = _learner_row(sub, {}, exercises, 0.0,
+                                       f"not graded: their results could not be written ({type(exc).__name__}: {exc})")
+                if journal is not None:
+                    _append(journal, rows[i])
             if on_learner_done:
                 on_learner_done(i, sub, cells)
 

@@ -47,8 +47,9 @@ def clip(text, limit: int = MAX_MESSAGE) -> str:
 
 def printable(text: str) -> str:
     """``text`` without control characters (an exception message from learner code may hold
-    escape sequences that clear the terminal or fake a line)."""
-    return text.translate(_CONTROL)
+    escape sequences that clear the terminal or fake a line), and with any lone surrogate, which no
+    UTF-8 file or terminal can hold, written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").translate(_CONTROL)
 
 
 @dataclass

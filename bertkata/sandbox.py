@@ -35,9 +35,12 @@ from bertkata import wire
 INSTALL = ("install bubblewrap (`apt-get install bubblewrap` on Debian and Ubuntu, `dnf install bubblewrap` on "
            "Fedora, `pacman -S bubblewrap` on Arch), or grade without a sandbox with --no-sandbox (only for "
            "submissions you trust: their code can then read and change your files)")
-TMP_BYTES = 256 * 2**20  # the sandbox's private /tmp
+TMP_BYTES = 256 * 2**20  # the sandbox's private /tmp: the only place it can write, with /dev/shm
+SHM_BYTES = 64 * 2**20
+PACKAGE_HOME = "/kata"  # where the sandbox sees this package, in a read-only folder of its own
 ENDED_WAIT = 10.0  # seconds to wait for the worker to say how a child ended
-# The worker imports this very package (an unpacked autograder's, a clone's), whatever the venv points at.
+# The worker imports this very package (an unpacked autograder's, a clone's), whatever the venv points at,
+# from a folder nothing can be written to (or a module planted there would run in the worker).
 BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from bertkata.worker import main; main(sys.argv[2:])"
 
 
@@ -76,8 +79,10 @@ def _binds(folder: Path) -> list[str]:
     """Read-only views of what the worker needs, each at its own path."""
     from bertkata import shared
 
-    paths = [Path(sys.base_prefix), Path(sys.prefix), Path(__file__).parent, shared.source().path, folder]
-    args = ["--ro-bind", "/usr", "/usr"]
+    paths = [Path(sys.base_prefix), Path(sys.prefix), shared.source().path, folder]
+    # the package where nothing else is: the folder Python imports it from must be read-only too
+    args = ["--ro-bind", "/usr", "/usr", "--tmpfs", PACKAGE_HOME, "--ro-bind", str(Path(__file__).resolve().parent),
+            f"{PACKAGE_HOME}/bertkata", "--remount-ro", PACKAGE_HOME]
     for top in ("lib", "lib64", "bin", "sbin", "lib32"):
         p = Path("/") / top
         if p.is_symlink():
@@ -99,8 +104,9 @@ def _binds(folder: Path) -> list[str]:
 def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bool = True,
             model: bool = False) -> list[str]:
     """The worker's command line, inside bwrap when ``sandboxed``; ``model``: load the model early."""
-    worker = [sys.executable, "-I", "-c", BOOT, str(Path(__file__).resolve().parent.parent), str(fd), str(folder),
-              str(memory_mb), f"{timeout:g}", *(["model"] if model else [])]
+    home = PACKAGE_HOME if sandboxed else str(Path(__file__).resolve().parent.parent)
+    worker = [sys.executable, "-I", "-c", BOOT, home, str(fd), str(folder), str(memory_mb), f"{timeout:g}",
+              *(["model"] if model else [])]
     if not sandboxed:
         return worker
     bwrap = shutil.which("bwrap")
@@ -108,8 +114,9 @@ def command(folder: Path, fd: int, memory_mb: int, timeout: float, sandboxed: bo
         raise SandboxError(problem() or f"bwrap is not installed: {INSTALL}.")
     return [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--hostname", "kata",
-            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", *_binds(folder), "--proc", "/proc", "--dev", "/dev",
-            "--chdir", "/tmp", "--clearenv", *_env_args(), *worker]
+            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", *_binds(folder), "--proc", "/proc",
+            "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            "--remount-ro", "/", "--chdir", "/tmp", "--clearenv", *_env_args(), *worker]
 
 
 def _environment() -> dict[str, str]:
@@ -378,6 +385,8 @@ class RemoteFunction:
                        backward=False):
         import torch
 
+        from bertkata.calls import _differences, _snapshot
+
         from bertkata import shared
 
         m = shared.model() if shared.loaded("model") else None
@@ -389,8 +398,22 @@ class RemoteFunction:
                      "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
         opts = {"model": model is not None and model is m, "tokenizer": tokenizer is not None, "grads": grads,
                 "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state}
+        # the caller's arguments as they were: whether the call changed them is decided here, not in the sandbox
+        watched = [a for a in (*args, *kwargs.values()) if not _is_shared(a)]
+        snaps = [_snapshot(a) for a in watched]
         reply = self._conn.call(self.__name__, call, args, kwargs, opts)
-        return _outcome(reply, synced, args, kwargs)
+        rec = _outcome(reply, synced, args, kwargs)
+        labels = reply[1].get("labels") if type(reply[1]) is dict else None
+        if type(labels) is not list or len(labels) != len(watched) or any(type(x) is not str for x in labels):
+            labels = [f"argument {i + 1}" for i in range(len(watched))]
+        rec.inputs = [d for label, snap, a in zip(labels, snaps, watched) for d in _differences(snap, a, label)]
+        return rec
+
+
+def _is_shared(x) -> bool:
+    from bertkata import shared
+
+    return (shared.loaded("model") and x is shared.model()) or (shared.loaded("tokenizer") and x is shared.tokenizer())
 
 
 def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MAX_ZIP_BYTES = 50 * 2**20  # of Python files extracted from one zip
+MAX_ZIP_FILES = 2000  # Python files in one zip (a zip of empty files costs inodes, not bytes)
 
 
 @dataclass
@@ -30,19 +31,28 @@ class Submission:
     warnings: list[str] = field(default_factory=list)  # zip entries skipped, and why
 
 
+def _real_file(path: Path) -> bool:
+    """A regular file, not a link (a link could hand in the instructor's solutions or any file)."""
+    return path.is_file() and not path.is_symlink()
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
 def _has_modules(folder: Path, names) -> bool:
-    return any((folder / f"{n}.py").is_file() for n in names)
+    return any(_real_file(folder / f"{n}.py") for n in names)
 
 
 def find_modules(folder: Path, names, depth: int = 2) -> Path | None:
     """The folder holding the exercise modules: ``folder/exercises``, ``folder`` itself, or
     the same one or two levels down (a zip of a folder, a clone inside a folder)."""
-    if (folder / "exercises").is_dir() and _has_modules(folder / "exercises", names):
+    if _real_dir(folder / "exercises") and _has_modules(folder / "exercises", names):
         return folder / "exercises"
     if _has_modules(folder, names):
         return folder
     if depth:
-        subs = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))
+        subs = [p for p in sorted(folder.iterdir()) if _real_dir(p) and not p.name.startswith((".", "_"))
                 and p.name not in ("solutions", "mutants", "tests")]
         for sub in subs:
             found = find_modules(sub, names, depth - 1)
@@ -60,8 +70,8 @@ SKIPPED_DIRS = {".venv", "venv", "env", ".env", ".git", "__pycache__", ".kata-ba
 def extract_zip(path: Path, dest: Path) -> list[str]:
     """Extract the ``.py`` files of ``path`` into ``dest``, skipping environments, history and caches
     (:data:`SKIPPED_DIRS`); returns a warning for each entry skipped as unsafe. Raises ``ValueError``
-    past :data:`MAX_ZIP_BYTES` of Python files."""
-    total, warnings = 0, []
+    past :data:`MAX_ZIP_BYTES` of Python files or :data:`MAX_ZIP_FILES` of them."""
+    total, count, warnings = 0, 0, []
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             name = info.filename.replace("\\", "/")
@@ -72,6 +82,10 @@ def extract_zip(path: Path, dest: Path) -> list[str]:
                 warnings.append(f"skipped {info.filename!r} in {path.name}: a path outside the zip")
                 continue
             total += info.file_size
+            count += 1
+            if count > MAX_ZIP_FILES:
+                raise ValueError(f"{path.name} holds more than {MAX_ZIP_FILES} Python files "
+                                 f"outside {', '.join(sorted(SKIPPED_DIRS)[:4])}, ...")
             if total > MAX_ZIP_BYTES:
                 raise ValueError(f"{path.name} holds more than {MAX_ZIP_BYTES // 2**20} MB of Python files "
                                  f"outside {', '.join(sorted(SKIPPED_DIRS)[:4])}, ...")
@@ -84,8 +98,12 @@ def extract_zip(path: Path, dest: Path) -> list[str]:
 
 def text(value: str) -> str:
     """``value`` as text any file accepts: a file name that is not UTF-8 comes from the system with
-    its bytes escaped (surrogates), which no UTF-8 file can hold; they become U+FFFD."""
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    its bytes escaped (surrogates), which no UTF-8 file can hold; they become U+FFFD. Any other lone
+    surrogate (a learner's message may hold one) is written as its escape, ``\\ud800``."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _clean(value):
@@ -138,8 +156,10 @@ def prepare(paths, workdir: Path, names) -> list[Submission]:
                 continue
             dest.mkdir(parents=True)
             for py in sorted(found.glob("*.py")):
-                if py.is_file():
+                if _real_file(py):
                     shutil.copyfile(py, dest / py.name)
+                elif py.is_symlink():
+                    sub.warnings.append(f"skipped {py.name}: a link, not a file (hand in the file itself)")
             sub.modules = dest
             rel = found.relative_to(origin).as_posix()
             sub.found_in = "" if rel == "." else rel

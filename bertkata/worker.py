@@ -27,6 +27,7 @@ from pathlib import Path
 
 PRINTED = 64 * 1024  # characters of a call's printed output sent back
 NPROC = 256  # processes (enforced by Linux for users other than root)
+LOG_BYTES = 16 * 2**20  # any one file this process or its children write: the log, a file in /tmp
 
 
 class _Args(pickle.Unpickler):
@@ -45,6 +46,9 @@ class _Args(pickle.Unpickler):
 def main(argv: list[str]) -> None:
     fd, folder, memory_mb, timeout = int(argv[0]), Path(argv[1]), int(argv[2]), float(argv[3])
     preload = argv[4:] == ["model"]  # load the model while the first exercise's child runs
+    # what this process may write to its log (the grader's file) is capped like everything else here
+    _limit(resource.RLIMIT_FSIZE, LOG_BYTES)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     sys.dont_write_bytecode = True
@@ -161,7 +165,7 @@ def _serve(sock: socket.socket, folder: Path, name: str, memory_mb: int, timeout
     vm = forked._vm_size()
     if vm is not None:
         _limit(resource.RLIMIT_AS, vm + memory_mb * 2**20)
-    _limit(resource.RLIMIT_FSIZE, forked.FILE_LIMIT)
+    _limit(resource.RLIMIT_FSIZE, LOG_BYTES)
     _limit(resource.RLIMIT_CORE, 0)
     _limit(resource.RLIMIT_NPROC, NPROC)
     forked.learner_process()
@@ -219,7 +223,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     import torch
 
     from bertkata import shared, wire
-    from bertkata.calls import _grad_key, observe
+    from bertkata.calls import _argument_names, _grad_key, observe
     from bertkata.feedback import KataFailure
     from bertkata.feedback import KataTimeout
 
@@ -275,7 +279,8 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
             "grad_mode": list(rec.grad_mode), "modes": [list(m) for m in rec.modes], "modules": rec.modules,
             "flags": [list(f) for f in rec.flags], "grads": list(rec.grads), "inputs": list(rec.inputs),
             "tokenizer": list(rec.tokenizer), "shares": list(rec.shares),
-            "input_grads": [wire.to_wire(g) for g in rec.input_grads]}
+            "input_grads": [wire.to_wire(g) for g in rec.input_grads],
+            "labels": [n for n, a in _argument_names(fn, args, kwargs) if not _shared(a)]}
         after = None
         if synced is not None:
             after = _model_state(synced)

@@ -4,6 +4,8 @@ Tests come in pairs, run in file order: the first does what a careless test or a
 could do; the second, right after it, finds everything as it was loaded.
 """
 
+import os
+
 import pytest
 import torch
 
@@ -130,3 +132,16 @@ def test_a_test_that_asks_for_deterministic_algorithms():
 
 def test_then_deterministic_algorithms_are_off_again(model, tokenizer):
     pristine(model, tokenizer)
+
+
+_FIRST: dict = {}
+
+
+def test_a_test_that_notes_its_process():
+    _FIRST["pid"] = os.getpid()
+
+
+def test_then_the_pair_ran_in_the_same_process():
+    """Every pair above means something only when its two tests share a process (make test spreads
+    tests over workers): this one fails if the file's tests were split."""
+    assert _FIRST.get("pid") == os.getpid(), "the tests of this file ran in different processes"

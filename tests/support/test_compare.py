@@ -555,3 +555,20 @@ def test_chromium_renders_chinese_and_runs_nothing_a_learner_wrote(tmp_path):
                  "--virtual-time-budget=1000")
         shots.append(png_pixels(shot.read_bytes())[2])
     assert shots[0] != shots[1], "Chinese draws as empty boxes: install a CJK font (Debian: fonts-noto-cjk)"
+
+
+def test_links_in_a_submission_are_not_followed(tmp_path):
+    """A link hands in nothing: not the instructor's solutions (a linked exercises/ folder or module),
+    not any other file of the machine (a linked helper module)."""
+    linked_folder = tmp_path / "dora"
+    linked_folder.mkdir()
+    (linked_folder / "exercises").symlink_to(ROOT / "solutions")
+    linked_module = tmp_path / "eli"
+    linked_module.mkdir()
+    (linked_module / f"{E01}.py").symlink_to(ROOT / "solutions" / f"{E01}.py")
+    (linked_module / f"{E02}.py").write_text("import notes\n", encoding="utf-8")
+    (linked_module / "notes.py").symlink_to(ROOT / "conftest.py")
+    dora, eli = submissions.prepare([linked_folder, linked_module], tmp_path / "work", [E01, E02])
+    assert dora.modules is None and "no exercise modules" in dora.problem
+    assert sorted(p.name for p in eli.modules.iterdir()) == [f"{E02}.py"]
+    assert any(f"{E01}.py" in w for w in eli.warnings) and any("notes.py" in w for w in eli.warnings)

@@ -21,7 +21,7 @@ import torch
 
 from bertkata import sandbox, shared, wire
 from bertkata.impl import project_root
-from bertkata.runner import DONE, NOT_STARTED, OUT_OF_MEMORY
+from bertkata.runner import DONE, IN_PROGRESS, NOT_STARTED, OUT_OF_MEMORY
 
 ROOT = project_root()
 E01, E03, E04 = "e01_pad_batch", "e03_model_forward", "e04_extract_cls"
@@ -93,6 +93,33 @@ def _hog():
     global _HOG
     _HOG = bytearray(6 * 2**30)  # past the 2 GB --memory-limit: refused unless the limit was raised
 '''
+# A wrong cls_embeddings that changes the caller's hidden states in place, then the same with the reply
+# forged to say nothing changed: the grader sees the change itself, so the forgery gains nothing.
+MUTATES = '''
+
+def cls_embeddings(last_hidden_state):
+    last_hidden_state[:, 0] = 7.0
+    return last_hidden_state[:, 0].clone()
+'''
+FORGE_UNCHANGED = '''
+import bertkata.worker as _w
+_real_call = _w._call
+
+
+def _forged_call(*args, **kwargs):
+    reply = _real_call(*args, **kwargs)
+    if reply[0] == "record":
+        reply[1]["inputs"] = []
+    return reply
+
+
+_w._call = _forged_call
+'''
+SURROGATE = '''
+
+def pad_token_ids(id_lists, pad_token_id):
+    raise ValueError("no \\ud800 here")
+'''
 LEAVE_BEHIND = f'''
 import os as _os
 if _os.fork() == 0:
@@ -148,6 +175,9 @@ def hostile_class(tmp_path_factory):
             "def tokenize_batch(tokenizer, sentences):", "def tokenize_batch(tokenizer, sentences):\n    _hog()", 1),
             E03: _solution(E03), E04: _solution(E04)},
         "leave_behind": {n: _with_header(n, LEAVE_BEHIND, t) for n, t in stubs.items()},
+        "mutates": {E04: _solution(E04) + MUTATES},
+        "mutates_forged": {E04: _with_header(E04, FORGE_UNCHANGED, _solution(E04)) + MUTATES},
+        "surrogate": {E01: _solution(E01) + SURROGATE},
     }
     paths = [_write(base / name, texts) for name, texts in learners.items()]
     paths.append(_write(honest, stubs))
@@ -173,7 +203,7 @@ def _cells(report, name) -> dict:
     return {c["name"]: c for c in learner["exercises"]}
 
 
-pytestmark = [pytest.mark.xdist_group("compare")]
+pytestmark = [pytest.mark.xdist_group("sandbox")]  # one worker grades the hostile class once
 
 
 @needs_bwrap
@@ -198,6 +228,22 @@ def test_stubs_score_zero_whatever_their_code_patches(hostile_class, name):
 def test_the_correct_learner_graded_after_them_scores_full_marks(hostile_class):
     for exercise, c in _cells(hostile_class["report"], "correct").items():
         assert (c["status"], c["passed"]) == (DONE, c["total"]), (exercise, c.get("first_failure"))
+
+
+@needs_bwrap
+@pytest.mark.timeout(900)
+def test_a_forged_reply_about_the_callers_arguments_gains_nothing(hostile_class):
+    honest, forged = (_cells(hostile_class["report"], n)[E04] for n in ("mutates", "mutates_forged"))
+    assert forged["passed"] == honest["passed"] < honest["total"], (forged["passed"], honest["passed"])
+    assert "changed the caller's input" in forged["first_failure"]["message"]
+
+
+@needs_bwrap
+@pytest.mark.timeout(900)
+def test_a_lone_surrogate_in_a_message_is_reported_not_a_crash(hostile_class):
+    c = _cells(hostile_class["report"], "surrogate")[E01]
+    assert c["status"] == IN_PROGRESS and c["passed"] > 0
+    assert "\\ud800" in json.dumps(c, ensure_ascii=False)
 
 
 @needs_bwrap
