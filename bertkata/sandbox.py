@@ -8,8 +8,10 @@ tests, no other learner, nothing it can write outside ``/tmp``. Everything in it
 The tests run in the grading process. Each learner function they call is a :class:`RemoteFunction`:
 the worker runs it under :func:`bertkata.calls.observe` and sends back the record as data
 (:mod:`bertkata.wire`); the shared model's modes, ``requires_grad`` flags and gradients travel with
-each call, both ways. Patching torch, transformers or this package inside the sandbox changes only
-what the learner's own functions return.
+each call, both ways. Patching torch, transformers or this package inside the sandbox cannot make a
+wrong value pass; whether the caller's arguments changed is decided here, from what comes back. The
+rest of what the worker reports about the call (modes, flags, gradients left, the autograd graph,
+shared memory) is only as honest as the learner's process it runs in.
 
 Without bubblewrap (``--no-sandbox``) the worker is an ordinary process: the grade is still decided
 outside the learner's code, but nothing stops it reading or writing files.
