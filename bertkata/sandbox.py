@@ -343,7 +343,11 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         import torch
+        from transformers import BatchEncoding
 
+        if type(obj) is BatchEncoding:  # its own pickling drops n_sequences
+            return BatchEncoding, (dict(obj.data), obj.__dict__.get("_encodings"), None, False,
+                                   obj.__dict__.get("_n_sequences"))
         if type(obj) is torch.Tensor and obj.is_leaf and obj.layout == torch.strided and obj.device.type == "cpu" \
                 and not obj.is_complex() and not obj.is_quantized:
             return wire.rebuild_tensor, wire.to_wire(obj)[1:]
@@ -535,6 +539,7 @@ def _write_back(args: tuple, kwargs: dict, after: Any) -> None:
 
 
 def _put(orig: Any, new: Any, depth: int = 0) -> None:
+    """Make ``orig`` (the caller's list, mapping or tensor) what ``new`` is, in place where it can."""
     import torch
     from collections.abc import MutableMapping
 
@@ -547,14 +552,14 @@ def _put(orig: Any, new: Any, depth: int = 0) -> None:
             else:
                 orig.data = new.detach()
     elif isinstance(orig, list) and isinstance(new, list):
-        if len(orig) == len(new):
-            for i, v in enumerate(new):
-                if isinstance(orig[i], (torch.Tensor, list, MutableMapping)):
-                    _put(orig[i], v, depth + 1)
-                else:
-                    orig[i] = v
-        else:
+        if len(orig) != len(new):
             orig[:] = new
+            return
+        for i, v in enumerate(new):
+            if _same_kind(orig[i], v):
+                _put(orig[i], v, depth + 1)
+            else:
+                orig[i] = v  # e.g. a row replaced by a tensor
     elif isinstance(orig, tuple) and isinstance(new, tuple) and len(orig) == len(new):
         for o, v in zip(orig, new):
             _put(o, v, depth + 1)
@@ -562,7 +567,15 @@ def _put(orig: Any, new: Any, depth: int = 0) -> None:
         for k in [k for k in orig if k not in new]:
             del orig[k]
         for k, v in new.items():
-            if k in orig and isinstance(orig[k], (torch.Tensor, list, MutableMapping)):
+            if k in orig and _same_kind(orig[k], v):
                 _put(orig[k], v, depth + 1)
             else:
                 orig[k] = v
+
+
+def _same_kind(a: Any, b: Any) -> bool:
+    """Both tensors, both lists or both mappings: changed in place rather than replaced."""
+    import torch
+    from collections.abc import MutableMapping
+
+    return any(isinstance(a, t) and isinstance(b, t) for t in (torch.Tensor, list, MutableMapping))

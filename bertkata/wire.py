@@ -116,10 +116,11 @@ def to_wire(x: Any, depth: int = 0, budget: list | None = None) -> Any:
         return ("device", str(x))
     if t is Encoding:
         return ("encoding", x.__getstate__())
-    if t is BatchEncoding:
-        encodings = x.encodings
+    if t is BatchEncoding:  # read its fields directly: an unpickled one lacks n_sequences
+        encodings, n_sequences = x.__dict__.get("_encodings"), x.__dict__.get("_n_sequences")
         return ("batch", [(to_wire(k, depth + 1, budget), to_wire(v, depth + 1, budget)) for k, v in x.data.items()],
-                None if encodings is None else [e.__getstate__() for e in encodings], x.n_sequences)
+                None if encodings is None else [e.__getstate__() for e in encodings],
+                n_sequences if type(n_sequences) is int else None)
     if isinstance(x, ModelOutput):
         return ("output", t.__name__, [(str(k), to_wire(v, depth + 1, budget)) for k, v in x.items()])
     if t in (list, tuple, set, frozenset):
