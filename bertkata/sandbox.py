@@ -412,7 +412,10 @@ class RemoteFunction:
         labels = reply[1].get("labels") if type(reply[1]) is dict else None
         if type(labels) is not list or len(labels) != len(watched) or any(type(x) is not str for x in labels):
             labels = [f"argument {i + 1}" for i in range(len(watched))]
-        rec.inputs = [d for label, snap, a in zip(labels, snaps, watched) for d in _differences(snap, a, label)]
+        seen = [d for label, snap, a in zip(labels, snaps, watched) for d in _differences(snap, a, label)]
+        # the worker's words when it owns up to a change (it saw which objects were replaced); when it says
+        # nothing changed, what came back decides
+        rec.inputs = rec.inputs or seen
         return rec
 
 
