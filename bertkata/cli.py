@@ -249,6 +249,11 @@ def grade(
         results.sort(key=lambda r: r.exercise.number)
         data = grading._replace_paths(render(fmt, results, sub.shown_as), str(sub.modules), sub.shown_as)
     write_results(data, output)
+    if output is not None:  # the results went to the file: say so, and what they are
+        done = sum(r.status == Status.DONE for r in results)
+        console(stderr=True).print(
+            f"Wrote {escape(str(output))}: {sum(r.passed for r in results)}/{sum(r.total for r in results)} tests "
+            f"passed, {done} of {len(results)} exercises done (exit code 1 until all are).")
     raise typer.Exit(0 if all(r.status == Status.DONE for r in results) else 1)
 
 
@@ -586,6 +591,9 @@ def compare(
 
     options = grading.Options(timeout=timeout, memory_mb=memory_limit, jobs=jobs, numbers=tuple(numbers or ()),
                               sandbox=not no_sandbox)
+    if not no_sandbox and hasattr(os, "geteuid") and os.geteuid() == 0:
+        err.print("[yellow]Running as root: the sandbox limits memory and file size, but Linux does not apply its "
+                  "process limit to root; run compare as an ordinary user for that too.[/yellow]")
     journal = report_dir / grading.JOURNAL if report_dir else None
     interrupted = False
     try:

@@ -21,6 +21,12 @@ def cell_text(cell: dict) -> str:
     return f"{score} {tag}" if tag else score
 
 
+def mistake_line(cell: dict) -> str:
+    """The "likely mistake: ..." line of a cell's first failure (the diagnosis), if it has one."""
+    message = (cell.get("first_failure") or {}).get("message") or ""
+    return next((ln.strip() for ln in message.splitlines() if ln.strip().startswith("likely mistake:")), "")
+
+
 def summary_table(report: dict):
     """The class matrix for the terminal: learner × exercise."""
     from rich.markup import escape
@@ -64,6 +70,8 @@ def print_summary(report: dict, out, details: bool = False) -> None:
         for c in learner["exercises"]:
             if c["status"] != DONE and first_line(c):
                 lines.append(f"  {c['number']:02d} {escape(c['status'])}: {escape(first_line(c)[:200])}")
+                if mistake_line(c):
+                    lines.append(f"     {escape(mistake_line(c)[:300])}")
             for f in c.get("functions", []):
                 if f["status"] != "same":
                     lines.append(f"     {escape(f['function'])}: {escape(f['status'])}"
