@@ -25,16 +25,19 @@ def laid_over(name: str, functions, text: str) -> str:
 
 
 def standalone(name: str, text: str) -> str:
-    """A whole exercise module as a learner hands it in: the solution's text with ``text``'s functions (a
-    mutant or alternative) written over it. Unlike :func:`laid_over` it never imports the solutions, which a
+    """A whole exercise module as a learner hands it in: the solution's text with ``text``'s imports and
+    functions (a mutant or alternative) written over it. Unlike :func:`laid_over` it never imports the solutions, which a
     grading sandbox hides; a ``solution(name).f`` inside those functions becomes the solution's own ``f``."""
     import ast
     import re
 
-    defs = "\n\n".join(ast.get_source_segment(text, node) for node in ast.parse(text).body
-                        if isinstance(node, ast.FunctionDef))
+    body = ast.parse(text).body
+    imports = "\n".join(ast.get_source_segment(text, node) for node in body
+                        if isinstance(node, (ast.Import, ast.ImportFrom)) and "bertkata.reference" not in
+                        ast.get_source_segment(text, node))
+    defs = "\n\n".join(ast.get_source_segment(text, node) for node in body if isinstance(node, ast.FunctionDef))
     pattern = rf"""solution\(["']{name}["']\)\.(\w+)"""
     kept = "".join(f"_solution_{f} = {f}\n" for f in sorted(set(re.findall(pattern, defs))))
     defs = re.sub(pattern, r"_solution_\1", defs)
     solution_text = (project_root() / "solutions" / f"{name}.py").read_text(encoding="utf-8")
-    return f"{solution_text}\n\n{kept}\n\n{defs}\n"
+    return f"{solution_text}\n\n{imports}\n{kept}\n\n{defs}\n"

@@ -519,6 +519,11 @@ def _apply_after(model, after: Any) -> None:
         x.training = mode
     for p, flag in zip(params.values(), flags):
         p.requires_grad_(flag)
+    named = dict(model.named_modules())
+    for name, attr, value in after.get("attributes", ()):  # plain values the call set on a module
+        if type(name) is str and type(attr) is str and not attr.startswith("_") and name in named \
+                and type(value) in (bool, int, float, str, type(None)):
+            object.__setattr__(named[name], attr, value)
     for name, grad in after["grads"]:
         p = params.get(name) if type(name) is str else None
         if p is None:

@@ -25,6 +25,7 @@ MAX_ITEMS = 200_000  # values in one tree
 REPR = 300  # characters of an opaque value's repr
 _HEADER = struct.Struct("<Q")
 SCALARS = (type(None), bool, int, float, str, bytes)
+NUMPY_KINDS = "biufc"  # numpy dtypes that cross: bool, signed and unsigned ints, floats, complex
 
 
 class WireError(Exception):
@@ -123,11 +124,26 @@ def to_wire(x: Any, depth: int = 0, budget: list | None = None) -> Any:
                 n_sequences if type(n_sequences) is int else None)
     if isinstance(x, ModelOutput):
         return ("output", t.__name__, [(str(k), to_wire(v, depth + 1, budget)) for k, v in x.items()])
+    if getattr(t, "__module__", "") == "numpy":
+        numeric = _numpy(x)
+        if numeric is not None:
+            return numeric
     if t in (list, tuple, set, frozenset):
         return (t.__name__, [to_wire(v, depth + 1, budget) for v in x])
     if t is dict:
         return ("dict", [(to_wire(k, depth + 1, budget), to_wire(v, depth + 1, budget)) for k, v in x.items()])
     return ("opaque", *_qualname(x), _safe_repr(x))
+
+
+def _numpy(x) -> tuple | None:
+    """A numpy array or scalar of numbers (learners return them where an int or a tensor is due)."""
+    import numpy as np
+
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in NUMPY_KINDS and x.dtype.itemsize <= 16:
+        array = np.ascontiguousarray(x) if isinstance(x, np.ndarray) and x.ndim else np.asarray(x)
+        tag = "ndarray" if isinstance(x, np.ndarray) else "npscalar"
+        return (tag, array.dtype.str, [int(s) for s in array.shape], array.tobytes())
+    return None
 
 
 def _tensor(x) -> tuple:
@@ -214,6 +230,8 @@ def from_wire(tree: Any, depth: int = 0) -> Any:
             return torch.device(_str(rest[0], "a device"))
         if tag == "encoding":
             return _encoding(rest[0])
+        if tag in ("ndarray", "npscalar"):
+            return _numpy_from(tag, *rest)
         if tag == "batch":
             from transformers import BatchEncoding
 
@@ -290,6 +308,23 @@ def _tensor_from(cls: str, dtype: str, shape: list, raw: bytes, requires_grad: b
     if cls == "Parameter":
         t = torch.nn.Parameter(t, requires_grad=requires_grad and t.is_floating_point())
     return t
+
+
+def _numpy_from(tag: str, dtype: str, shape: list, raw: bytes) -> Any:
+    import numpy as np
+
+    dt = np.dtype(_str(dtype, "a numpy dtype"))
+    shape = [_int(s) for s in _list(shape)]
+    if dt.kind not in NUMPY_KINDS or dt.hasobject or dt.itemsize > 16 or any(s < 0 for s in shape) \
+            or type(raw) is not bytes or (tag == "npscalar" and shape):
+        raise WireError(f"a numpy value of dtype {dtype!r} and shape {shape}")
+    count = 1
+    for s in shape:
+        count *= s
+    if len(raw) != count * dt.itemsize:
+        raise WireError(f"a numpy value of shape {shape} with {len(raw)} bytes")
+    array = np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+    return array[()] if tag == "npscalar" else array
 
 
 def _encoding(state):

@@ -45,7 +45,7 @@ class _Args(pickle.Unpickler):
 
 def main(argv: list[str]) -> None:
     fd, folder, memory_mb, timeout = int(argv[0]), Path(argv[1]), int(argv[2]), float(argv[3])
-    preload = argv[4:] == ["model"]  # load the model while the first exercise's child runs
+    preload = argv[4:] == ["model"]  # load the model early: at once, or while the first exercise's child runs
     # what this process may write to its log (the grader's file) is capped like everything else here
     _limit(resource.RLIMIT_FSIZE, LOG_BYTES)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -62,6 +62,9 @@ def main(argv: list[str]) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listen, selectors.EVENT_READ, None)
     children: dict[int, socket.socket] = {}
+    shared.tokenizer()
+    if preload and not sel.select(timeout=0):  # no grader waiting yet (it is warming up too): load it now
+        shared.model()
     while True:
         for key, _ in sel.select(timeout=0.2):
             if key.data is None:  # a request for an exercise
@@ -242,6 +245,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     model = shared.model() if opts["model"] else None
     synced = shared.model() if opts["model_state"] is not None else None
     before = [_grad_key(p) for _, p in synced.named_parameters()] if synced is not None else None
+    attributes_before = _plain_attributes(synced, None) if synced is not None else None
     torch.set_grad_enabled(opts["grad_enabled"])
 
     def on_cpu(signum, frame):
@@ -284,6 +288,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
         after = None
         if synced is not None:
             after = _model_state(synced)
+            after["attributes"] = _plain_attributes(synced, attributes_before)
             after["grads"] = [(n, wire.to_wire(p.grad) if p.grad is not None else None)
                               for (n, p), b in zip(synced.named_parameters(), before) if _grad_key(p) != b]
         args_after = None
@@ -293,6 +298,17 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
         return ("record", record, after, args_after, printed.getvalue()[-PRINTED:])
     except BaseException:  # noqa: BLE001
         return ("harness", traceback.format_exc()[-3000:], printed.getvalue()[-PRINTED:])
+
+
+PLAIN = (bool, int, float, str, type(None))
+
+
+def _plain_attributes(m, before: list | None) -> list:
+    """(module, attribute, value) of plain values set on the model's modules (``model.embeddings.
+    requires_grad = False`` sets one, and freezes nothing); with ``before``, only those that changed."""
+    now = [(name, attr, value) for name, module in m.named_modules() for attr, value in vars(module).items()
+           if not attr.startswith("_") and type(value) in PLAIN]
+    return now if before is None else [x for x in now if x not in before]
 
 
 def _shared(x) -> bool:

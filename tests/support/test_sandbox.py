@@ -294,13 +294,22 @@ def test_values_cross_as_data():
     assert torch.equal(back["input_ids"], batch["input_ids"])
 
 
-def test_other_values_keep_their_type_name_and_repr():
+def test_numpy_values_cross_as_numpy_and_others_keep_their_type_name_and_repr():
+    """A learner may return numpy where an int or a tensor is due: it arrives as that numpy value, so the
+    check names the mistake as it would in the learner's own process; any other object arrives as a
+    stand-in with its type's name and repr."""
+    from fractions import Fraction
+
     import numpy as np
 
     from bertkata.feedback import type_name
 
     got = wire.from_wire(wire.to_wire(np.int64(5)))
-    assert type_name(got) == "numpy.int64" and repr(got) == repr(np.int64(5)) and type(got) is not int
+    assert type(got) is np.int64 and got == 5
+    array = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert np.array_equal(wire.from_wire(wire.to_wire(array)), array)
+    other = wire.from_wire(wire.to_wire(Fraction(1, 3)))
+    assert type_name(other) == "fractions.Fraction" and repr(other) == "Fraction(1, 3)" and other != Fraction(1, 3)
 
 
 def test_a_learners_error_keeps_its_type_name_base_and_text():
@@ -316,7 +325,8 @@ def test_a_learners_error_keeps_its_type_name_base_and_text():
 
 @pytest.mark.parametrize("tree", [("tensor", "Tensor", "float32", [2], b"\0" * 4, False, None),
                                   ("tensor", "Tensor", "os", [1], b"", False, None),
-                                  ("batch", [], [b"not json"], None), ("nope",), ["v", 1]])
+                                  ("batch", [], [b"not json"], None), ("nope",), ["v", 1],
+                                  ("ndarray", "|O", [1], b"\0" * 8), ("npscalar", "<i8", [2], b"\0" * 16)])
 def test_a_malformed_value_is_refused(tree):
     with pytest.raises(wire.WireError):
         wire.from_wire(tree)
