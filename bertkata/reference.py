@@ -35,7 +35,9 @@ def standalone(name: str, text: str) -> str:
     imports = "\n".join(ast.get_source_segment(text, node) for node in body
                         if isinstance(node, (ast.Import, ast.ImportFrom)) and "bertkata.reference" not in
                         ast.get_source_segment(text, node))
-    defs = "\n\n".join(ast.get_source_segment(text, node) for node in body if isinstance(node, ast.FunctionDef))
+    lines = text.splitlines()
+    defs = "\n\n".join("\n".join(lines[min([n.lineno for n in node.decorator_list] + [node.lineno]) - 1:node.end_lineno])
+                        for node in body if isinstance(node, ast.FunctionDef))  # with its decorators
     pattern = rf"""solution\(["']{name}["']\)\.(\w+)"""
     kept = "".join(f"_solution_{f} = {f}\n" for f in sorted(set(re.findall(pattern, defs))))
     defs = re.sub(pattern, r"_solution_\1", defs)

@@ -128,6 +128,8 @@ def to_wire(x: Any, depth: int = 0, budget: list | None = None) -> Any:
         numeric = _numpy(x)
         if numeric is not None:
             return numeric
+    if isinstance(x, torch.nn.Module):  # a module came back where a value was due: its class is what matters
+        return ("module", *_qualname(x))
     if t in (list, tuple, set, frozenset):
         return (t.__name__, [to_wire(v, depth + 1, budget) for v in x])
     if t is dict:
@@ -192,6 +194,20 @@ def _opaque_class(module: str, qualname: str) -> type:
     return _OPAQUE[key]
 
 
+_MODULES: dict[tuple[str, str], type] = {}
+
+
+def _module_class(module: str, qualname: str) -> type:
+    """An empty ``torch.nn.Module`` class named as the learner's module was (its weights do not cross)."""
+    import torch
+
+    key = (module, qualname)
+    if key not in _MODULES:
+        _MODULES[key] = type(qualname.rsplit(".", 1)[-1], (torch.nn.Module,),
+                             {"__module__": module, "__qualname__": qualname})
+    return _MODULES[key]
+
+
 def _str(x: Any, what: str) -> str:
     if type(x) is not str:
         raise WireError(f"{what} is not text")
@@ -241,6 +257,8 @@ def from_wire(tree: Any, depth: int = 0) -> Any:
             return BatchEncoding(data, encoding=encs, n_sequences=None if n_sequences is None else _int(n_sequences))
         if tag == "output":
             return _output(rest[0], rest[1], depth)
+        if tag == "module":
+            return _module_class(*(_str(v, "a module's class") for v in rest))()
         if tag == "opaque":
             module, qualname, text = (_str(v, "an opaque value") for v in rest)
             return _opaque_class(module, qualname)(text)

@@ -308,6 +308,8 @@ def test_numpy_values_cross_as_numpy_and_others_keep_their_type_name_and_repr():
     assert type(got) is np.int64 and got == 5
     array = np.arange(6, dtype=np.float32).reshape(2, 3)
     assert np.array_equal(wire.from_wire(wire.to_wire(array)), array)
+    module = wire.from_wire(wire.to_wire(torch.nn.Linear(2, 2)))  # e.g. a module returned instead of None
+    assert isinstance(module, torch.nn.Module) and type_name(module) == "torch.nn.modules.linear.Linear"
     other = wire.from_wire(wire.to_wire(Fraction(1, 3)))
     assert type_name(other) == "fractions.Fraction" and repr(other) == "Fraction(1, 3)" and other != Fraction(1, 3)
 
