@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bertkata import wire
+from bertkata.status import ERROR
 
 INSTALL = ("install bubblewrap (`apt-get install bubblewrap` on Debian and Ubuntu, `dnf install bubblewrap` on "
            "Fedora, `pacman -S bubblewrap` on Arch), or grade without a sandbox with --no-sandbox (only for "
@@ -249,7 +250,7 @@ class Connection:
                             [theirs.fileno(), their_control.fileno()])
         except OSError:
             self.broken = True
-            raise WorkerEnded(_incident_error(), sandbox.failure()) from None
+            raise WorkerEnded(ERROR, sandbox.failure()) from None
         finally:
             theirs.close()
             their_control.close()
@@ -278,7 +279,6 @@ class Connection:
 
     def _ended(self, where: str) -> WorkerEnded:
         from bertkata.forked import ended
-        from bertkata.runner import ERROR
 
         self.control.settimeout(ENDED_WAIT)
         try:
@@ -308,7 +308,7 @@ class Connection:
 
     def call(self, fn: str, label: str, args: tuple, kwargs: dict, opts: dict) -> tuple:
         if self.broken:
-            raise WorkerEnded(_incident_error(), f"the learner's process for {self.name} had already ended")
+            raise WorkerEnded(ERROR, f"the learner's process for {self.name} had already ended")
         buf = io.BytesIO()
         _Pickler(buf).dump((args, kwargs))
         request = pickle.dumps(("call", fn, label, buf.getvalue(), opts), protocol=5)
@@ -318,12 +318,6 @@ class Connection:
             self.broken = True
             raise self._ended(f"the call {label}") from None
         return self._reply(f"the call {label}")
-
-
-def _incident_error() -> str:
-    from bertkata.runner import ERROR
-
-    return ERROR
 
 
 class _Pickler(pickle.Pickler):
@@ -392,6 +386,7 @@ class RemoteFunction:
         import torch
 
         from bertkata.calls import _differences, _snapshot
+        from bertkata.worker import model_state
 
         from bertkata import shared
 
@@ -399,13 +394,12 @@ class RemoteFunction:
         synced = m if m is not None and any(a is m for a in (model, *args, *kwargs.values())) else None
         state = None
         if synced is not None:
-            state = {"modes": [x.training for _, x in synced.named_modules()],
-                     "flags": [p.requires_grad for _, p in synced.named_parameters()],
+            state = {**model_state(synced),
                      "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
         opts = {"model": model is not None and model is m, "tokenizer": tokenizer is not None, "grads": grads,
                 "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state}
         # the caller's arguments as they were: whether the call changed them is decided here, not in the sandbox
-        watched = [a for a in (*args, *kwargs.values()) if not _is_shared(a)]
+        watched = [a for a in (*args, *kwargs.values()) if not shared.is_shared(a)]
         snaps = [_snapshot(a) for a in watched]
         reply = self._conn.call(self.__name__, call, args, kwargs, opts)
         rec = _outcome(reply, synced, args, kwargs)
@@ -417,12 +411,6 @@ class RemoteFunction:
         # nothing changed, what came back decides
         rec.inputs = rec.inputs or seen
         return rec
-
-
-def _is_shared(x) -> bool:
-    from bertkata import shared
-
-    return (shared.loaded("model") and x is shared.model()) or (shared.loaded("tokenizer") and x is shared.tokenizer())
 
 
 def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):

@@ -56,6 +56,11 @@ def model():
     return _STATE["model"]
 
 
+def is_shared(x) -> bool:
+    """Whether ``x`` is this process's tokenizer or model (without loading either)."""
+    return any(name in _STATE and x is _STATE[name] for name in ("tokenizer", "model"))
+
+
 def loaded(name: str) -> bool:
     """Whether ``"tokenizer"`` or ``"model"`` is loaded in this process (without loading it)."""
     return name in _STATE

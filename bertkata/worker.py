@@ -46,14 +46,14 @@ class _Args(pickle.Unpickler):
 def main(argv: list[str]) -> None:
     fd, folder, memory_mb, timeout = int(argv[0]), Path(argv[1]), int(argv[2]), float(argv[3])
     preload = argv[4:] == ["model"]  # load the model early: at once, or while the first exercise's child runs
-    # what this process may write to its log (the grader's file) is capped like everything else here
-    _limit(resource.RLIMIT_FSIZE, LOG_BYTES)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     sys.dont_write_bytecode = True
     from bertkata import forked
 
+    # what this process may write to its log (the grader's file) is capped like everything else here
+    forked._limit(resource.RLIMIT_FSIZE, LOG_BYTES)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     forked.prepare_parent()  # one torch thread, so forking is safe; adopts what children abandon
     import bertkata.calls  # noqa: F401 — loaded once, before any fork
     from bertkata import shared
@@ -149,12 +149,6 @@ def _reap(children: dict[int, socket.socket], sel) -> None:
 # ---------------------------------------------------------------- the child: one exercise
 
 
-def _limit(which: int, value: int) -> None:
-    _, hard = resource.getrlimit(which)
-    value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-    resource.setrlimit(which, (value, value))
-
-
 def _serve(sock: socket.socket, folder: Path, name: str, memory_mb: int, timeout: float) -> None:
     from bertkata import forked, wire
     from bertkata.impl import ImplError, load
@@ -167,10 +161,10 @@ def _serve(sock: socket.socket, folder: Path, name: str, memory_mb: int, timeout
         os.dup2(null, target)
     vm = forked._vm_size()
     if vm is not None:
-        _limit(resource.RLIMIT_AS, vm + memory_mb * 2**20)
-    _limit(resource.RLIMIT_FSIZE, LOG_BYTES)
-    _limit(resource.RLIMIT_CORE, 0)
-    _limit(resource.RLIMIT_NPROC, NPROC)
+        forked._limit(resource.RLIMIT_AS, vm + memory_mb * 2**20)
+    forked._limit(resource.RLIMIT_FSIZE, LOG_BYTES)
+    forked._limit(resource.RLIMIT_CORE, 0)
+    forked._limit(resource.RLIMIT_NPROC, NPROC)
     forked.learner_process()
     try:
         with _captured() as printed:
@@ -207,7 +201,8 @@ class _captured:
         self._out.__exit__(*exc)
 
 
-def _model_state(m) -> dict:
+def model_state(m) -> dict:
+    """The model's train/eval mode of every module and ``requires_grad`` of every parameter, in order."""
     return {"modes": [x.training for _, x in m.named_modules()],
             "flags": [p.requires_grad for _, p in m.named_parameters()]}
 
@@ -284,17 +279,17 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
             "flags": [list(f) for f in rec.flags], "grads": list(rec.grads), "inputs": list(rec.inputs),
             "tokenizer": list(rec.tokenizer), "shares": list(rec.shares),
             "input_grads": [wire.to_wire(g) for g in rec.input_grads],
-            "labels": [n for n, a in _argument_names(fn, args, kwargs) if not _shared(a)]}
+            "labels": [n for n, a in _argument_names(fn, args, kwargs) if not shared.is_shared(a)]}
         after = None
         if synced is not None:
-            after = _model_state(synced)
+            after = model_state(synced)
             after["attributes"] = _plain_attributes(synced, attributes_before)
             after["grads"] = [(n, wire.to_wire(p.grad) if p.grad is not None else None)
                               for (n, p), b in zip(synced.named_parameters(), before) if _grad_key(p) != b]
         args_after = None
         if rec.inputs:  # the caller sees its arguments as the learner's code left them
-            args_after = ([wire.to_wire(a) if not _shared(a) else None for a in args],
-                          [(k, wire.to_wire(v)) for k, v in kwargs.items() if not _shared(v)])
+            args_after = ([wire.to_wire(a) if not shared.is_shared(a) else None for a in args],
+                          [(k, wire.to_wire(v)) for k, v in kwargs.items() if not shared.is_shared(v)])
         return ("record", record, after, args_after, printed.getvalue()[-PRINTED:])
     except BaseException:  # noqa: BLE001
         return ("harness", traceback.format_exc()[-3000:], printed.getvalue()[-PRINTED:])
@@ -309,12 +304,6 @@ def _plain_attributes(m, before: list | None) -> list:
     now = [(name, attr, value) for name, module in m.named_modules() for attr, value in vars(module).items()
            if not attr.startswith("_") and type(value) in PLAIN]
     return now if before is None else [x for x in now if x not in before]
-
-
-def _shared(x) -> bool:
-    from bertkata import shared
-
-    return (shared.loaded("model") and x is shared.model()) or (shared.loaded("tokenizer") and x is shared.tokenizer())
 
 
 if __name__ == "__main__":
