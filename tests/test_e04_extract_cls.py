@@ -41,21 +41,22 @@ SHOWN_MASK = f"mask {FIXED_MASK.tolist()}"
 def call_backward(text, fn, *args):
     """:func:`call`, and the gradient of the result's sum with respect to the input that requires grad
     (None when none reaches it), taken where the learner's code ran."""
-    rec = observe(text, fn, *args, backward=True)
-    value = rec.result(mistakes=[NO_UNSQUEEZE])
-    rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
-    rec.expect_grad_mode_kept()
+    value, rec = observed(text, fn, *args, backward=True)
     return value, (rec.input_grads[0] if rec.input_grads else None)
 
 
 def call(text, fn, *args, mistakes=()):
     """The learner's ``fn(*args)``, observed: fails on an unexpected error (naming ``mistakes``:
     (words in the error, likely mistake)) and on any change to the caller's arguments."""
-    rec = observe(text, fn, *args)
+    return observed(text, fn, *args, mistakes=mistakes)[0]
+
+
+def observed(text, fn, *args, mistakes=(), backward=False):
+    rec = observe(text, fn, *args, backward=backward)
     value = rec.result(mistakes=[NO_UNSQUEEZE, *mistakes])
     rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
     rec.expect_grad_mode_kept()
-    return value
+    return value, rec
 
 
 # ---------------------------------------------------------------- fixed inputs (cheap, discriminating)
