@@ -315,12 +315,24 @@ def _in_train(modules) -> tuple[str, ...]:
     return tuple((dropout or [n for n, m in modules if n and m.training])[:3])
 
 
-def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
-    """(parameter name, value) for each argument; 'argument N' where the signature cannot say."""
+_SIGNATURES: dict[int, tuple[Callable, Any]] = {}  # id -> (function, signature): a test calls one function many times
+
+
+def _signature(fn: Callable):
     import inspect
 
+    known = _SIGNATURES.get(id(fn))
+    if known is not None and known[0] is fn:
+        return known[1]
+    sig = inspect.signature(fn)
+    _SIGNATURES[id(fn)] = (fn, sig)
+    return sig
+
+
+def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
+    """(parameter name, value) for each argument; 'argument N' where the signature cannot say."""
     try:
-        bound = inspect.signature(fn).bind(*args, **kwargs)
+        bound = _signature(fn).bind(*args, **kwargs)
         return [(f"the {name}", value) for name, value in bound.arguments.items()]
     except (TypeError, ValueError):
         return [(f"argument {i + 1}", a) for i, a in enumerate(args)] + [(f"{k}=", a) for k, a in kwargs.items()]

@@ -14,7 +14,9 @@ How a class is graded:
 - For each submission it forks one child (:mod:`bertkata.forked`, the same
   mechanism as ``check`` and ``watch``), at most ``jobs`` (default: the number
   of cores) at a time, so every submission runs in its own process that starts
-  warm. The child sets hard limits (address space: what it has at fork plus
+  warm. With fewer submissions than ``jobs``, a submission's exercises are
+  shared between children (model exercises apart), all talking to its one
+  sandbox. The child sets hard limits (address space: what it has at fork plus
   ``memory_mb``), runs each exercise's tests in-process with
   :func:`bertkata.runner.run` under the derandomized ``ci`` hypothesis profile
   (scores are reproducible), calls each function on the seed batch beside the
@@ -352,6 +354,20 @@ class Grader:
             if self.on_learner_done:
                 self.on_learner_done(job.learner, subs[job.learner], self.cells[job.learner])
 
+    def _split(self, names: list[str], parts: int) -> list[list[str]]:
+        """``names`` in at most ``parts`` groups of about equal cost (a model exercise costs about
+        three without one), each in catalog order; one child grades each group in the same sandbox."""
+        groups: list[list[str]] = [[] for _ in range(max(1, parts))]
+        cost = [0] * len(groups)
+        for name in sorted(names, key=lambda n: -self._cost(n)):
+            k = cost.index(min(cost))
+            groups[k].append(name)
+            cost[k] += self._cost(name)
+        return [sorted(g, key=self.order.index) for g in groups if g]
+
+    def _cost(self, name: str) -> int:
+        return 3 if self.exercises[name].needs_model else 1
+
     def run(self, subs: list[Submission]) -> dict[int, dict[str, dict]]:
         """Grade every submission; cells by learner index and exercise name."""
         queue: deque = deque()
@@ -371,7 +387,12 @@ class Grader:
             if names:
                 queue.append((i, names))
                 self.pending[i] = 1
-        self.jobs = max(1, min(self.jobs, len(queue)))  # never more processes than submissions
+        if 0 < len(queue) < self.jobs:  # cores to spare: a submission's exercises share them
+            parts = self.jobs // len(queue)
+            queue = deque((i, group) for i, names in queue for group in self._split(names, parts))
+            for i in self.pending:
+                self.pending[i] = sum(learner == i for learner, _ in queue)
+        self.jobs = max(1, min(self.jobs, len(queue)))  # never more processes than pieces of work
         for i, sub in enumerate(subs):  # nothing to run: done already
             if self.pending[i] == 0 and self.on_learner_done:
                 self.seconds[i] = 0.0
