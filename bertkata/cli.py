@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import locale
 import os
 import shutil
 import sys
@@ -18,9 +17,10 @@ from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from bertkata import catalog
+from bertkata import catalog, i18n
+from bertkata.i18n import T
 from bertkata.impl import project_root
-from bertkata.status import STYLE, Status
+from bertkata.status import STYLE, Status, word
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="A test-driven kata for transformers with bert-base-chinese.")
@@ -44,8 +44,29 @@ def shown(path: Path) -> str:
 
 
 def die(message: str, code: int = 2) -> None:
-    console(stderr=True).print(f"[red]error:[/red] {escape(message)}")
+    console(stderr=True).print(f"[red]{T('error', '错误')}{colon()}[/red]{escape(str(message))}")
     raise typer.Exit(code)
+
+
+def colon() -> str:
+    """A colon as the language writes it: full-width after Chinese text."""
+    return "：" if i18n.current() == "zh" else ": "
+
+
+def title(e: catalog.Exercise) -> str:
+    return e.title_zh if i18n.current() == "zh" else e.title
+
+
+LANG_OPTION = typer.Option(None, "--lang", help="en or zh (default: BERT_KATA_LANG, then `bert-kata config lang`, "
+                                                 "then zh when the locale is Chinese, e.g. LANG=zh_CN.UTF-8)")
+
+
+def pick_lang(lang: Optional[str]) -> str:
+    """The run's language (bertkata.i18n); the processes this command starts use it too."""
+    try:
+        return i18n.choose(lang)
+    except i18n.LangError as exc:
+        die(str(exc))
 
 
 def pick(number: Optional[int]) -> list[catalog.Exercise]:
@@ -57,52 +78,56 @@ def pick(number: Optional[int]) -> list[catalog.Exercise]:
         die(exc.args[0])
 
 
-def lang_default() -> str:
-    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") \
-        or (locale.getlocale()[0] or "")
-    return "zh" if loc.lower().startswith("zh") else "en"
-
-
 # ---------------------------------------------------------------- check
 
 
+STUCK = T("Stuck? `bert-kata hint {n}`", "卡住了？运行 `bert-kata hint {n}`")
+
+
 def progress_table(results) -> Table:
-    table = Table(title="bert-kata progress", title_justify="left")
+    table = Table(title=str(T("bert-kata progress", "bert-kata 进度")), title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column("exercise")
-    table.add_column("status")
-    table.add_column("tests", justify="right")
+    table.add_column(str(T("exercise", "练习")), overflow="fold")
+    table.add_column(str(T("status", "状态")), overflow="fold")
+    table.add_column(str(T("tests", "测试")), justify="right")
     table.add_column("", min_width=12)
     for r in results:
         style = STYLE.get(r.status, "")
         bar = ProgressBar(total=max(r.total, 1), completed=r.passed, width=12,
                           complete_style=style or "green", finished_style="green")
-        table.add_row(f"{r.exercise.number:02d}", f"{r.exercise.title} ({r.exercise.title_zh})",
-                      f"[{style}]{r.status}[/{style}]" if style else r.status, f"{r.passed}/{r.total}", bar)
+        name = title(r.exercise) if i18n.current() == "zh" else f"{r.exercise.title} ({r.exercise.title_zh})"
+        table.add_row(f"{r.exercise.number:02d}", escape(name),
+                      f"[{style}]{word(r.status)}[/{style}]" if style else word(r.status), f"{r.passed}/{r.total}", bar)
     return table
 
 
 def report(results, impl_dir: Path, out: Console) -> None:
     out.print(progress_table(results))
     done = sum(r.status == Status.DONE for r in results)
-    out.print(f"{done} of {len(results)} exercise{'s' if len(results) != 1 else ''} done.")
+    out.print(str(T("{done} of {n} exercises done.", "{n} 个练习已完成 {done} 个。")
+                  if len(results) != 1 else T("{done} of {n} exercise done.", "{n} 个练习已完成 {done} 个。"))
+              .format(done=done, n=len(results)))
     # a mistake to fix comes before the next exercise to start
     started = [r for r in results if r.status not in (Status.DONE, Status.NOT_STARTED)]
     for r in started or [r for r in results if r.status == Status.NOT_STARTED]:
         first = r.first_failure
         rel = impl_dir / f"{r.exercise.name}.py"
+        e = r.exercise
         out.print()
         if r.status == Status.NOT_STARTED:
-            out.print(f"Next: exercise {r.exercise.number:02d}, {escape(r.exercise.title)}. "
-                      f"Open {escape(str(rel))} and write the functions marked TODO.")
-            out.print(f"  {escape(r.exercise.teaches)}")
-            out.print(f"  Stuck? `bert-kata hint {r.exercise.number}`")
+            out.print(str(T("Next: exercise {n:02d}, {title}. Open {file} and write the functions marked TODO.",
+                            "下一步：练习 {n:02d}，{title}。打开 {file}，写出标有 TODO 的函数。")
+                          .format(n=e.number, title=escape(title(e)), file=escape(str(rel)))))
+            out.print(f"  {escape(e.teaches_zh if i18n.current() == 'zh' else e.teaches)}")
+            out.print(f"  {STUCK.format(n=e.number)}")
             return
-        out.print(f"Exercise {r.exercise.number:02d} ({escape(r.exercise.title)}): "
-                  f"{r.passed}/{r.total} tests pass. First failure, {escape(first.name if first else '?')}:")
+        out.print(str(T("Exercise {n:02d} ({title}): {passed}/{total} tests pass. First failure, {test}:",
+                        "练习 {n:02d}（{title}）：{passed}/{total} 个测试通过。第一个失败的测试 {test}：")
+                      .format(n=e.number, title=escape(title(e)), passed=r.passed, total=r.total,
+                              test=escape(first.name if first else "?"))))
         for line in (first.message if first else "").strip().splitlines()[:25]:
             out.print(f"  {escape(line)}")
-        out.print(f"Stuck? `bert-kata hint {r.exercise.number}`")
+        out.print(str(STUCK.format(n=e.number)))
         return
 
 
@@ -155,8 +180,10 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output (the same as --format json)"),
     fmt: Optional[str] = typer.Option(None, "--format", help="json, gradescope or exercism: results for tools"),
     output: Optional[Path] = typer.Option(None, "--output", help="write the --format results to this file"),
+    lang: Optional[str] = LANG_OPTION,
 ):
     """Run the tests and show a progress table. Exit code 0 only when everything checked is done."""
+    pick_lang(lang)
     root = project_root()
     folder = impl_dir.resolve() if impl_dir else root / ("solutions" if solutions else "exercises")
     if not folder.is_dir():
@@ -195,6 +222,7 @@ def grade(
     no_sandbox: bool = typer.Option(
         False, "--no-sandbox", help="run the learner's code without bubblewrap (grades are still decided outside "
                                     "it; use where the platform already isolates each submission)"),
+    lang: Optional[str] = LANG_OPTION,
 ):
     """Grade one learner for a grading platform (Gradescope, GitHub Classroom, exercism).
 
@@ -203,6 +231,7 @@ def grade(
     process under the derandomized `ci` hypothesis profile, so the same code always gets the same score.
     Exit code 0 only when every exercise is done.
     """
+    pick_lang(lang)
     from bertkata import catalog as cat
     from bertkata import compare as grading
     from bertkata import sandbox
@@ -260,16 +289,6 @@ def grade(
 # ---------------------------------------------------------------- list, hint
 
 
-LANG_OPTION = typer.Option(None, "--lang", help="en or zh (default: zh when the locale is Chinese, e.g. LANG=zh_CN.UTF-8)")
-
-
-def pick_lang(lang: Optional[str]) -> str:
-    lang = lang or lang_default()  # read at call time, not when the module is imported
-    if lang not in ("en", "zh"):
-        die(f"--lang {lang!r}: use en or zh")
-    return lang
-
-
 def quick_status(root: Path, exercise: catalog.Exercise, recorded: dict) -> str:
     """Status text for `list`, without running anything (see bertkata.status)."""
     from bertkata import status
@@ -277,13 +296,14 @@ def quick_status(root: Path, exercise: catalog.Exercise, recorded: dict) -> str:
     state, entry = status.quick(root, exercise, recorded)
     if entry:
         style = STYLE.get(state, "")
-        text = f"{state} ({entry['passed']}/{entry['total']})"
+        text = f"{word(state)} ({entry['passed']}/{entry['total']})"
         return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
     if state == status.NOT_STARTED:
-        return f"[dim]{state}[/dim]"
+        return f"[dim]{word(state)}[/dim]"
     if state == status.MISSING:
-        return f"[red]file missing[/red] (bert-kata reset {exercise.number})"
-    return f"started (run `bert-kata check {exercise.number}`)"
+        return str(T("[red]file missing[/red] (bert-kata reset {n})", "[red]文件不见了[/red]（bert-kata reset {n}）")
+                   .format(n=exercise.number))
+    return str(T("started (run `bert-kata check {n}`)", "已开始（运行 `bert-kata check {n}`）").format(n=exercise.number))
 
 
 @app.command("list")
@@ -291,19 +311,23 @@ def list_(lang: Optional[str] = LANG_OPTION):
     """Every exercise with its title, status and what it teaches; instant (runs no tests)."""
     from bertkata import status
 
-    lang = pick_lang(lang)
+    zh = pick_lang(lang) == "zh"
     root = project_root()
     recorded = status.load(root)
-    table = Table(title="bert-kata exercises", title_justify="left")
-    for col in ("#", "exercise", "status", "teaches"):
-        table.add_column(col)
+    table = Table(title=str(T("bert-kata exercises", "bert-kata 练习")), title_justify="left")
+    # fold: a run of Chinese has no spaces to wrap at, and must not be cut short
+    table.add_column("#", no_wrap=True)
+    for col in (T("exercise", "练习"), T("status", "状态"), T("teaches", "学什么")):
+        table.add_column(str(col), overflow="fold")
     for e in catalog.exercises():
-        table.add_row(f"{e.number:02d}", escape(e.title_zh if lang == "zh" else e.title),
-                      quick_status(root, e, recorded), escape(e.teaches_zh if lang == "zh" else e.teaches))
+        table.add_row(f"{e.number:02d}", escape(title(e)), quick_status(root, e, recorded),
+                      escape(e.teaches_zh if zh else e.teaches))
     out = console()
     out.print(table)
-    out.print("Status comes from the last `bert-kata check` (or `watch`) of an unchanged file. "
-              "Instructions: `bert-kata show N`.")
+    out.print(str(T("Status comes from the last `bert-kata check` (or `watch`) of an unchanged file. "
+                    "Instructions: `bert-kata show N`.",
+                    "状态来自文件未改动时最近一次 `bert-kata check`（或 `watch`）的结果。"
+                    "查看说明：`bert-kata show N`。")))
 
 
 def _hint_state_path() -> Path:
@@ -318,24 +342,34 @@ def _hints_seen() -> dict:
     return state if isinstance(state, dict) else {}
 
 
-LABELS = {
-    "en": {"exercise": "Exercise", "file": "File", "functions": "Functions", "hint": "Hint",
-           "next": "Run `bert-kata hint {n}{opt}` again for the next hint."},
-    "zh": {"exercise": "练习", "file": "文件", "functions": "函数", "hint": "提示",
-           "next": "再次运行 `bert-kata hint {n}{opt}` 查看下一条提示。"},
-}
+def _seen(state: dict, exercise: catalog.Exercise) -> int:
+    seen = state.get(exercise.name, 0)
+    return min(seen, len(exercise.hints)) if isinstance(seen, int) and seen >= 0 else 0
+
+
+HINT = T("Hint {i}/{n}", "提示 {i}/{n}")
+SHOWS_CODE = T("This hint shows the code.", "这条提示会给出代码。")
+
+
+def _print_hint(exercise: catalog.Exercise, i: int, lang: str, out: Console) -> None:
+    h = exercise.hints[i - 1]
+    out.print(f"\n[bold]{HINT.format(i=i, n=len(exercise.hints))}{colon()}[/bold]"
+              + (f"[yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
+    out.print(escape(h[lang]))
+
+
+def header(exercise: catalog.Exercise, out: Console) -> None:
+    out.print(f"[bold]{T('Exercise', '练习')} {exercise.number:02d}{colon()}{escape(title(exercise))}[/bold]")
 
 
 def show_exercise(exercise: catalog.Exercise, lang: str, hints_upto: int, out: Console) -> None:
     """An exercise's instructions from catalog.toml, then its first ``hints_upto`` hints."""
-    hints = exercise.hints
-    w = LABELS[lang]
-    colon = "：" if lang == "zh" else ": "  # full-width in Chinese text
-    out.print(f"{w['exercise']} {exercise.number:02d}{colon}{escape(exercise.title_zh if lang == 'zh' else exercise.title)}")
-    out.print(f"{w['file']}{colon}exercises/{exercise.name}.py   {w['functions']}{colon}{', '.join(exercise.functions)}")
+    header(exercise, out)
+    out.print(f"{T('File', '文件')}{colon()}exercises/{exercise.name}.py   "
+              f"{T('Functions', '函数')}{colon()}{', '.join(exercise.functions)}")
     out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
-    for i, h in enumerate(hints[:hints_upto], 1):
-        out.print(f"\n{w['hint']} {i}/{len(hints)}{colon}{escape(h[lang])}")
+    for i in range(1, hints_upto + 1):
+        _print_hint(exercise, i, lang, out)
 
 
 @app.command()
@@ -346,8 +380,7 @@ def show(
     """An exercise's instructions, and the hints you have already seen (reveals no new one)."""
     lang = pick_lang(lang)
     exercise = pick(number)[0]
-    seen = _hints_seen().get(exercise.name, 0)
-    show_exercise(exercise, lang, seen if isinstance(seen, int) else 0, console())
+    show_exercise(exercise, lang, _seen(_hints_seen(), exercise), console())
 
 
 @app.command()
@@ -356,23 +389,127 @@ def hint(
     show_all: bool = typer.Option(False, "--all", help="show every hint"),
     lang: Optional[str] = LANG_OPTION,
 ):
-    """Progressive hints: the first call shows the first hint, each further call one more."""
+    """Progressive hints: each call shows one more, from the idea to the API to the code (the last one
+    says first that it shows the code). The instructions: `bert-kata show N`."""
     lang = pick_lang(lang)
     exercise = pick(number)[0]
     hints = exercise.hints
     state = _hints_seen()
-    seen = state.get(exercise.name, 0)
-    seen = seen if isinstance(seen, int) and seen >= 0 else 0
+    seen = _seen(state, exercise)
     upto = len(hints) if show_all else min(seen + 1, len(hints))
     out = console()
-    show_exercise(exercise, lang, upto, out)
+    header(exercise, out)
+    first = 1 if show_all or upto == seen else upto  # the new hint; all of them with --all, or when none is new
+    for i in range(first, upto + 1):
+        _print_hint(exercise, i, lang, out)
     if upto < len(hints):
-        out.print("\n" + LABELS[lang]["next"].format(n=number, opt=" --lang zh" if lang == "zh" else ""))
+        nxt = T("Run `bert-kata hint {n}` again for hint {i}.", "再次运行 `bert-kata hint {n}` 查看第 {i} 条提示。")
+        if hints[upto].get("shows_code"):
+            nxt = nxt + T(" It shows the code.", "那一条会给出代码。")
+        out.print("\n" + str(nxt.format(n=number, i=upto + 1)))
+    elif not show_all and seen == upto:
+        out.print("\n" + str(T("That was the last hint. Earlier ones and the instructions: `bert-kata show {n}`.",
+                                "这是最后一条提示。之前的提示和练习说明：`bert-kata show {n}`。").format(n=number)))
     state[exercise.name] = max(seen, upto)
     try:
         _hint_state_path().write_text(json.dumps(state, indent=2), encoding="utf-8")
     except OSError:
         pass  # hints still work read-only
+
+
+# ---------------------------------------------------------------- solution
+
+
+def _done(root: Path, exercise: catalog.Exercise) -> bool:
+    """Whether the learner's file, as it is now, was last checked done (bertkata.status)."""
+    from bertkata import status
+
+    state, _ = status.quick(root, exercise, status.load(root))
+    return state == Status.DONE
+
+
+def _teaches(path: Path, lang: str) -> str:
+    """What an alternative teaches: the first line of its docstring in ``lang`` (en first, then zh)."""
+    import ast
+
+    try:
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
+    zh = [ln for ln in lines if any("\u4e00" <= ch <= "\u9fff" for ch in ln)]
+    en = [ln for ln in lines if ln not in zh]
+    chosen = (zh if lang == "zh" else en) or lines
+    return chosen[0] if chosen else ""
+
+
+@app.command()
+def solution(
+    number: int = typer.Argument(..., help="exercise number"),
+    yes: bool = typer.Option(False, "--yes", help="show it even though the exercise is not done yet"),
+    lang: Optional[str] = LANG_OPTION,
+):
+    """The reference solution beside the correct alternatives, each with what it teaches. Before the
+    exercise is done it asks first."""
+    from rich.syntax import Syntax
+
+    lang = pick_lang(lang)
+    exercise = pick(number)[0]
+    root = project_root()
+    reference = root / "solutions" / f"{exercise.name}.py"
+    if not reference.is_file():
+        die(T("this copy of the kata has no solutions/{name}.py", "这份练习没有 solutions/{name}.py")
+            .format(name=exercise.name))
+    out = console()
+    if not yes and not _done(root, exercise):
+        ask = T("Exercise {n:02d} is not done yet (as far as `bert-kata check {n}` last saw). Show the solution "
+                "anyway?", "练习 {n:02d} 还没有完成（以最近一次 `bert-kata check {n}` 为准）。仍然查看答案吗？"
+                ).format(n=number)
+        if not sys.stdin.isatty():
+            die(T("exercise {n:02d} is not done yet: run `bert-kata check {n}` first, or pass --yes to see the "
+                  "solution anyway", "练习 {n:02d} 还没有完成：先运行 `bert-kata check {n}`，或加 --yes 直接查看答案"
+                  ).format(n=number), 1)
+        if not typer.confirm(str(ask), default=False):
+            raise typer.Exit(1)
+    header(exercise, out)
+    out.rule(str(T("The reference solution: solutions/{name}.py", "参考答案：solutions/{name}.py")
+                 .format(name=exercise.name)))
+    out.print(Syntax(reference.read_text(encoding="utf-8"), "python", word_wrap=True))
+    alternatives = sorted((root / "alternatives" / exercise.name).glob("*.py"))
+    for path in alternatives:
+        out.rule(str(T("Also correct: {file}", "另一种正确写法：{file}").format(
+            file=f"alternatives/{exercise.name}/{path.name}")))
+        teaches = _teaches(path, lang)
+        if teaches:
+            out.print(f"[bold]{escape(teaches)}[/bold]")
+        out.print(Syntax(path.read_text(encoding="utf-8"), "python", word_wrap=True))
+
+
+# ---------------------------------------------------------------- config
+
+
+@app.command()
+def config(
+    key: str = typer.Argument(..., help="the setting: lang"),
+    value: Optional[str] = typer.Argument(None, help="en, zh, or auto (follow BERT_KATA_LANG and the locale); "
+                                                     "omitted: show the setting"),
+):
+    """Settings kept for this project (in .kata-settings.json): `bert-kata config lang zh`."""
+    root = project_root()
+    if key != "lang":
+        die(T("unknown setting {key!r}: the one setting is lang", "没有名为 {key!r} 的设置：目前只有 lang").format(key=key))
+    if value is None:
+        kept = i18n.saved(root)
+        pick_lang(None)
+        console().print(str(T("lang = {lang} (saved: {kept})", "lang = {lang}（已保存的设置：{kept}）").format(
+            lang=i18n.current(), kept=kept or T("none, from BERT_KATA_LANG or the locale", "无，取自 BERT_KATA_LANG 或区域设置"))))
+        return
+    if value not in (*i18n.LANGS, "auto"):
+        die(T("lang {value!r}: use en, zh or auto", "lang {value!r}：只能是 en、zh 或 auto").format(value=value))
+    path = i18n.save(root, None if value == "auto" else value)
+    pick_lang(None if value == "auto" else value)
+    console().print(str(T("Saved lang = {value} in {path}.", "已把 lang = {value} 保存到 {path}。").format(
+        value=value, path=shown(path))))
 
 
 # ---------------------------------------------------------------- reset
@@ -442,8 +579,10 @@ def replace_atomically(target: Path, data: bytes) -> None:
 def reset(
     number: int = typer.Argument(..., help="exercise number"),
     yes: bool = typer.Option(False, "--yes", "-y", help="do not ask"),
+    lang: Optional[str] = LANG_OPTION,
 ):
     """Restore an exercise's stub; your current file is first saved to a timestamped backup."""
+    pick_lang(lang)
     from bertkata.stubgen import StubError, stub_for
 
     exercise = pick(number)[0]
@@ -481,8 +620,9 @@ def reset(
 
 
 @model_app.callback()
-def model(ctx: typer.Context):
+def model(ctx: typer.Context, lang: Optional[str] = LANG_OPTION):
     """Show which model source is in use and whether its weights are pretrained."""
+    pick_lang(lang)
     if ctx.invoked_subcommand:
         return
     from bertkata.source import ModelSourceError, resolve
@@ -552,11 +692,13 @@ def compare(
     no_sandbox: bool = typer.Option(
         False, "--no-sandbox", help="run learners' code without bubblewrap (only for code you trust: it can then "
                                     "read and change your files; grades are still decided outside it)"),
+    lang: Optional[str] = LANG_OPTION,
 ):
     """Instructors: grade each submission against the solutions, each in its own sandbox.
 
     Exit code 0 once graded (whatever the scores); 1 when no submission could be graded.
     """
+    pick_lang(lang)
     from bertkata import compare as grading
     from bertkata import compare_report, compare_table
     from bertkata.source import ModelSourceError

@@ -24,7 +24,8 @@ def cell_text(cell: dict) -> str:
 def mistake_line(cell: dict) -> str:
     """The "likely mistake: ..." line of a cell's first failure (the diagnosis), if it has one."""
     message = (cell.get("first_failure") or {}).get("message") or ""
-    return next((ln.strip() for ln in message.splitlines() if ln.strip().startswith("likely mistake:")), "")
+    return next((ln.strip() for ln in message.splitlines()
+                 if ln.strip().startswith(("likely mistake:", "可能的错误："))), "")
 
 
 def summary_table(report: dict):

@@ -7,6 +7,9 @@ Every failed check says four things::
       expected: <what bert-base-chinese really does>
       likely mistake: <the misconception, in a learner's words>
 
+in the run's language (``返回：``, ``期望：``, ``可能的错误：`` in 简体中文; see
+:mod:`bertkata.i18n`). Any part may be a :class:`bertkata.i18n.T`.
+
 Tensors are summarised (shape, dtype, the first differing positions), never
 dumped. :class:`KataFailure` is an ``AssertionError``, so hypothesis shrinks
 it like any failed assert; the pytest plugin prints it without a traceback.
@@ -15,6 +18,8 @@ it like any failed assert; the pytest plugin prints it without a traceback.
 from __future__ import annotations
 
 from typing import Any, Callable, NoReturn, Sequence
+
+from bertkata.i18n import T, current
 
 MAX_INLINE = 24
 
@@ -29,14 +34,25 @@ class KataTimeout(BaseException):
     fires only once)."""
 
 
-def fail(call: str, got: Any, expected: Any, mistake: str | None = None) -> NoReturn:
-    lines = [call, f"  returned: {got}", f"  expected: {expected}"]
+RETURNED = T("returned", "返回")
+EXPECTED = T("expected", "期望")
+MISTAKE = T("likely mistake", "可能的错误")
+
+
+def template(call: Any, got: Any, expected: Any, mistake: Any = None) -> str:
+    """The four lines, in the run's language (:mod:`bertkata.i18n`); any part may be a :class:`T`."""
+    colon = "：" if current() == "zh" else ": "
+    lines = [str(call), f"  {RETURNED}{colon}{got}", f"  {EXPECTED}{colon}{expected}"]
     if mistake:
-        lines.append(f"  likely mistake: {mistake}")
-    raise KataFailure("\n".join(lines))
+        lines.append(f"  {MISTAKE}{colon}{mistake}")
+    return "\n".join(lines)
 
 
-def check(ok: bool, call: str, got: Any, expected: Any, mistake: str | None = None) -> None:
+def fail(call: Any, got: Any, expected: Any, mistake: Any = None) -> NoReturn:
+    raise KataFailure(template(call, got, expected, mistake))
+
+
+def check(ok: bool, call: Any, got: Any, expected: Any, mistake: Any = None) -> None:
     if not ok:
         fail(call, got, expected, mistake)
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from bertkata.catalog import Exercise
+from bertkata.i18n import T
 
 STATUS_FILE = ".kata-status.json"
 
@@ -54,6 +55,19 @@ STYLE = {DONE: "green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", BROKEN: "red"
          TIMED_OUT: "magenta", OUT_OF_MEMORY: "magenta", EXITS: "magenta", CRASHED: "red", KILLED: "magenta",
          ERROR: "red"}
 STARTED = "started"  # `list`: the file changed since its last recorded run
+# How each status reads in the learner's language (the stored and compared value stays the English one).
+WORDS = {DONE: T("done", "已完成"), IN_PROGRESS: T("in progress", "进行中"), NOT_STARTED: T("not started", "未开始"),
+         BROKEN: T("cannot import", "无法导入"), MISSING: T("missing", "缺少文件"), TIMED_OUT: T("timed out", "超时"),
+         OUT_OF_MEMORY: T("out of memory", "内存不足"), EXITS: T("exits", "进程退出"), CRASHED: T("crashed", "崩溃"),
+         KILLED: T("killed", "被终止"), ERROR: T("error", "出错"), STARTED: T("started", "已开始")}
+
+
+def word(status: str, lang: str | None = None) -> str:
+    """``status`` as the learner reads it, in ``lang`` or the run's language (:mod:`bertkata.i18n`)."""
+    w = WORDS.get(status)
+    if w is None:
+        return str(status)
+    return w.get(lang) if lang else str(w)
 
 
 def status_path(root: Path) -> Path:

@@ -72,9 +72,9 @@ class Watcher:
     def warm_up(self) -> None:
         """Load once what every run needs: torch, transformers, the tokenizer."""
         t0 = time.perf_counter()
-        self.out.print("[dim]Loading torch, transformers and the tokenizer (once) ...[/dim]")
+        self.out.print(f"[dim]{self.say('Loading torch, transformers and the tokenizer (once) ...', '正在加载 torch、transformers 和分词器（只加载一次）……')}[/dim]")
         warm_parent(model=False)
-        self.out.print(f"[dim]Ready in {time.perf_counter() - t0:.1f} s.[/dim]")
+        self.out.print(f"[dim]{self.say('Ready in {s:.1f} s.', '{s:.1f} 秒后就绪。').format(s=time.perf_counter() - t0)}[/dim]")
 
     def start_loading_model(self) -> None:
         """Load BertModel in a background thread if this or a later exercise needs it.
@@ -101,7 +101,7 @@ class Watcher:
 
     def _wait_for_model(self) -> None:
         if self._model_thread is not None and self._model_thread.is_alive():
-            self.out.print("[dim]Waiting for BertModel to finish loading (once) ...[/dim]")
+            self.out.print(f"[dim]{self.say('Waiting for BertModel to finish loading (once) ...', '等待 BertModel 加载完成（只加载一次）……')}[/dim]")
             self._model_thread.join()
 
     # ------------------------------------------------------------ running
@@ -126,7 +126,7 @@ class Watcher:
             result = self._run(exercise, cancellable=restart < MAX_RESTARTS)
             if result is not _AGAIN:
                 return result
-            self.out.print("[dim]Saved again: starting over.[/dim]")
+            self.out.print(f"[dim]{self.say('Saved again: starting over.', '文件又保存了：重新开始。')}[/dim]")
         return None
 
     def _run(self, exercise: Exercise, cancellable: bool = True):
@@ -163,7 +163,7 @@ class Watcher:
                                         jobs=shards, shards=shards, profile=LEARNER_PROFILE, on_event=on_event,
                                         cancelled=changed)
             except RunError as exc:
-                self.out.print(f"[red]error:[/red] {escape(str(exc))}")
+                self.out.print(f"[red]{self.say('error: ', '错误：')}[/red]{escape(str(exc))}")
                 return None
             if results is None:
                 return _AGAIN
@@ -178,13 +178,15 @@ class Watcher:
         return result
 
     def show_failure(self, e: Exercise, failure: TestOutcome, seconds: float) -> None:
-        what = "The file does not import" if failure.tag == "broken" else f"First failure, {escape(failure.name)}"
-        self.out.print(f"{what} [dim]({seconds:.1f} s)[/dim]:")
+        what = self.say("The file does not import", "文件无法导入") if failure.tag == "broken" \
+            else self.say("First failure, {test}", "第一个失败的测试 {test}").format(test=escape(failure.name))
+        self.out.print(f"{what} [dim]{self.say('({s:.1f} s)', '（{s:.1f} 秒）').format(s=seconds)}[/dim]{self.colon}")
         lines = failure.message.strip().splitlines()
         for line in lines[:FAILURE_LINES]:
             self.out.print(f"  {escape(line)}")
         if len(lines) > FAILURE_LINES:
-            self.out.print(f"  [dim]... {len(lines) - FAILURE_LINES} more lines: `bert-kata check {e.number}`[/dim]")
+            more = self.say("... {k} more lines: `bert-kata check {n}`", "……还有 {k} 行：`bert-kata check {n}`")
+            self.out.print(f"  [dim]{more.format(k=len(lines) - FAILURE_LINES, n=e.number)}[/dim]")
 
     def show(self, r: ExerciseResult, seconds: float, failure_shown: bool = False) -> None:
         from bertkata.status import STYLE
@@ -195,29 +197,44 @@ class Watcher:
         if r.status != DONE and first is not None and (not failure_shown or r.incident):
             self.show_failure(e, first, seconds)
         style = STYLE.get(r.status, "")
-        state = f"[{style}]{r.status}[/{style}]" if style else r.status
-        counts = "" if r.status == BROKEN else f", {r.passed}/{r.total} tests pass"
+        state = f"[{style}]{status.word(r.status, self.lang)}[/{style}]" if style else status.word(r.status, self.lang)
+        counts = "" if r.status == BROKEN else self.say(", {p}/{t} tests pass", "，{p}/{t} 个测试通过").format(
+            p=r.passed, t=r.total)
         if r.incident:
-            counts += " before the run stopped"
-        self.out.print(f"{e.number:02d} {escape(self._title(e))}: {state}{counts} [dim]({seconds:.1f} s)[/dim]")
+            counts += self.say(" before the run stopped", "（运行中途停止前）")
+        took = self.say("({s:.1f} s)", "（{s:.1f} 秒）").format(s=seconds)
+        self.out.print(f"{e.number:02d} {escape(self._title(e))}{self.colon}{state}{counts} [dim]{took}[/dim]")
         if r.status != DONE and first is not None:
-            self.out.print(f"Stuck? `bert-kata hint {e.number}`")
+            self.out.print(self.stuck(e))
 
     def _title(self, e: Exercise) -> str:
         return e.title_zh if self.lang == "zh" else e.title
 
+    def say(self, en: str, zh: str) -> str:
+        """This watcher's language (the test processes it starts read BERT_KATA_LANG; see bertkata.i18n)."""
+        return zh if self.lang == "zh" else en
+
+    @property
+    def colon(self) -> str:
+        return "：" if self.lang == "zh" else ":"
+
+    def stuck(self, e: Exercise) -> str:
+        return self.say("Stuck? `bert-kata hint {n}`", "卡住了？运行 `bert-kata hint {n}`").format(n=e.number)
+
     def introduce(self, e: Exercise) -> None:
         self._seen[e.name] = status.digest(self.file_of(e))
-        self.out.print(f"\n[bold]Exercise {e.number:02d}: {escape(self._title(e))}[/bold] "
-                       f"— open {self.shown(e)} and write the functions marked TODO.", soft_wrap=True)
+        head = self.say("Exercise {n:02d}: {title}", "练习 {n:02d}：{title}").format(n=e.number, title=escape(self._title(e)))
+        todo = self.say("— open {file} and write the functions marked TODO.", "——打开 {file}，写出标有 TODO 的函数。")
+        self.out.print(f"\n[bold]{head}[/bold] {todo.format(file=self.shown(e))}", soft_wrap=True)
         text = e.instructions_zh if self.lang == "zh" else e.instructions
         for line in text.strip().splitlines():
             self.out.print(f"  {escape(line)}")
-        self.out.print(f"  Stuck? `bert-kata hint {e.number}`")
+        self.out.print(f"  {self.stuck(e)}")
 
     def waiting(self) -> None:
-        self.out.print(f"[dim]Watching {self.shown(self.current)}: save it to re-run its tests "
-                       f"(Ctrl-C to stop).[/dim]", soft_wrap=True)
+        text = self.say("Watching {file}: save it to re-run its tests (Ctrl-C to stop).",
+                        "正在监视 {file}：保存文件即重新运行它的测试（按 Ctrl-C 停止）。")
+        self.out.print(f"[dim]{text.format(file=self.shown(self.current))}[/dim]", soft_wrap=True)
 
     def settle(self, start: int, run_first: bool = False) -> Exercise | None:
         """Make the first exercise from index ``start`` that is not done current, going round to
@@ -231,7 +248,9 @@ class Watcher:
         for i in [*range(start, len(self.exercises)), *range(0, start)]:
             e = self.exercises[i]
             if not self.has_tests(e):
-                self.out.print(f"[dim]Exercise {e.number:02d} has no tests yet ({e.test_file}); skipping it.[/dim]")
+                text = self.say("Exercise {n:02d} has no tests yet ({file}); skipping it.",
+                                "练习 {n:02d} 还没有测试（{file}）；跳过。")
+                self.out.print(f"[dim]{text.format(n=e.number, file=e.test_file)}[/dim]")
                 continue
             quick, _ = status.quick(self.root, e, data)
             if quick == DONE and not (run_first and i == start):
@@ -240,7 +259,8 @@ class Watcher:
             if quick == status.NOT_STARTED:
                 self.introduce(e)
                 return e
-            self.out.print(f"[dim]Checking {self.shown(e)} as it is now ...[/dim]", soft_wrap=True)
+            text = self.say("Checking {file} as it is now ...", "正在按 {file} 现在的内容检查……")
+            self.out.print(f"[dim]{text.format(file=self.shown(e))}[/dim]", soft_wrap=True)
             result = self.run_once(e)
             if result is not None and result.status == DONE and not self.only:
                 continue
@@ -284,18 +304,21 @@ class Watcher:
                 e = self.current
                 if status.digest(self.file_of(e)) == self._seen.get(e.name):
                     continue  # nothing new: a save already run (during a run, or the same text)
-                self.out.rule(f"[dim]{time.strftime('%H:%M:%S')} {escape(self.file_of(e).name)} saved[/dim]",
-                              style="dim")
+                saved = self.say("{name} saved", "{name} 已保存").format(name=escape(self.file_of(e).name))
+                self.out.rule(f"[dim]{time.strftime('%H:%M:%S')} {saved}[/dim]", style="dim")
                 result = self.run_once(e)
                 if result is not None and result.status == DONE and not self.only:
-                    self.out.print(f"[green]Exercise {e.number:02d} done.[/green]")
+                    done = self.say("Exercise {n:02d} done.", "练习 {n:02d} 完成。").format(n=e.number)
+                    see = self.say("The reference solution and other correct ways: `bert-kata solution {n}`",
+                                   "参考答案和其他正确写法：`bert-kata solution {n}`").format(n=e.number)
+                    self.out.print(f"[green]{done}[/green] {see}")
                     if self.settle(self.exercises.index(e) + 1) is None:
                         return self.finished()
                 self.waiting()
                 self.start_loading_model()  # moving on may reach the first exercise that needs it
             return 0
         except KeyboardInterrupt:
-            self.out.print("\nStopped watching.")
+            self.out.print("\n" + self.say("Stopped watching.", "已停止监视。"))
             return 0
         finally:
             if handler_installed:
@@ -310,7 +333,9 @@ class Watcher:
         return None
 
     def finished(self) -> int:
-        self.out.print("\n[green]Every exercise with tests is done.[/green] `bert-kata check` shows the whole table.")
+        self.out.print("\n[green]" + self.say("Every exercise with tests is done.", "所有有测试的练习都完成了。")
+                       + "[/green] " + self.say("`bert-kata check` shows the whole table.",
+                                                "`bert-kata check` 显示完整的进度表。"))
         return 0
 
 
