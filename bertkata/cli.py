@@ -353,8 +353,8 @@ SHOWS_CODE = T("This hint shows the code.", "这条提示会给出代码。")
 
 def _print_hint(exercise: catalog.Exercise, i: int, lang: str, out: Console) -> None:
     h = exercise.hints[i - 1]
-    out.print(f"\n[bold]{HINT.format(i=i, n=len(exercise.hints))}{colon()}[/bold]"
-              + (f"[yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
+    out.print(f"\n[bold]{HINT.format(i=i, n=len(exercise.hints))}{colon().strip()}[/bold]"
+              + (f" [yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
     out.print(escape(h[lang]))
 
 

@@ -34,10 +34,13 @@ ROOT = project_root()
 E01 = catalog.by_number(1)
 E02 = catalog.by_number(2)
 WIDE = {"COLUMNS": "200", "NO_COLOR": None, "FORCE_COLOR": None}  # no wrapping inside the asserted phrases
+# the language follows --lang or a neutral locale; whatever a command sets is put back after it
+ENGLISH = {"BERT_KATA_LANG": None, "LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
 
 
-def invoke(*args, env=None):
-    return CliRunner().invoke(app, list(args), env={**WIDE, **(env or {})}, catch_exceptions=False)
+def invoke(*args, env=None, input=None):
+    return CliRunner().invoke(app, list(args), env={**WIDE, **ENGLISH, **(env or {})}, catch_exceptions=False,
+                              input=input)
 
 
 # ---------------------------------------------------------------- list, show, hint
@@ -89,14 +92,14 @@ def test_hints_are_progressive(project):
     hints = E01.hints
     assert len(hints) >= 3
     first = invoke("hint", "1", "--lang", "en").output
-    assert E01.instructions.strip().splitlines()[0] in first
+    assert "again for hint 2" in first
     assert f"Hint 1/{len(hints)}" in first and f"Hint 2/{len(hints)}" not in first
-    assert hints[0]["en"][:40] in first and "again for the next hint" in first
-    second = invoke("hint", "1", "--lang", "en").output
-    assert f"Hint 2/{len(hints)}" in second and f"Hint 3/{len(hints)}" not in second
+    assert hints[0]["en"][:40] in first
+    second = invoke("hint", "1", "--lang", "en").output  # only the new hint: the first is not repeated
+    assert f"Hint 2/{len(hints)}" in second and f"Hint 3/{len(hints)}" not in second and "Hint 1/" not in second
     every = invoke("hint", "1", "--all", "--lang", "en").output
     assert all(f"Hint {i}/{len(hints)}" in every for i in range(1, len(hints) + 1))
-    assert "again for the next hint" not in every
+    assert "again for hint" not in every
     state = json.loads((project / ".kata-hints.json").read_text(encoding="utf-8"))
     assert state[E01.name] == len(hints)
     other = invoke("hint", "2", "--lang", "en").output  # each exercise counts its own hints
@@ -111,9 +114,28 @@ def test_show_gives_the_instructions_without_revealing_a_hint(project):
     assert "Hint 1/" in invoke("show", "1", "--lang", "en").output
 
 
+def test_hint_does_not_reprint_the_instructions(project):
+    out = invoke("hint", "1", "--lang", "en").output
+    assert E01.title in out and E01.instructions.strip().splitlines()[0] not in out
+    assert E01.instructions.strip().splitlines()[0] in invoke("show", "1", "--lang", "en").output
+
+
+@pytest.mark.parametrize("exercise", catalog.exercises(), ids=lambda e: e.name)
+def test_the_hint_with_the_code_is_announced_before_it_is_shown(project, exercise):
+    """Hints go from the idea to the code; the one that shows the code says so, and so does the hint before."""
+    code = [i for i, h in enumerate(exercise.hints, 1) if h.get("shows_code")]
+    assert code == [len(exercise.hints)], f"{exercise.name}: the last hint, and only it, shows the code"
+    for i in range(1, len(exercise.hints) + 1):
+        out = invoke("hint", str(exercise.number), "--lang", "en").output
+        assert (f"Hint {i}/" in out) and (("This hint shows the code." in out) == (i in code))
+        assert ("It shows the code." in out) == (i + 1 in code)
+    zh = invoke("hint", str(exercise.number), "--all", "--lang", "zh").output
+    assert zh.count("这条提示会给出代码。") == 1
+
+
 def test_hint_language_from_the_option_and_from_the_locale(project):
     zh_instruction = E01.instructions_zh.strip().splitlines()[0]
-    assert zh_instruction in invoke("hint", "1", "--lang", "zh").output
+    assert zh_instruction in invoke("show", "1", "--lang", "zh").output
     zh = invoke("hint", "1", "--lang", "zh").output
     assert E01.hints[0]["zh"][:10] in zh
     # Chinese text takes full-width colons, English half-width ones
@@ -124,6 +146,88 @@ def test_hint_language_from_the_option_and_from_the_locale(project):
     assert E01.instructions.strip().splitlines()[0] in invoke("show", "1", env=locale_en).output
     bad = invoke("hint", "1", "--lang", "fr")
     assert bad.exit_code == 2 and "use en or zh" in bad.output
+
+
+def test_the_language_setting_persists_and_the_environment_overrides_it(project):
+    assert invoke("config", "lang", "zh").exit_code == 0
+    assert json.loads((project / ".kata-settings.json").read_text(encoding="utf-8")) == {"lang": "zh"}
+    assert "练习 01：" in invoke("show", "1").output  # no --lang, an English locale: the saved setting
+    assert "Exercise 01: " in invoke("show", "1", env={"BERT_KATA_LANG": "en"}).output
+    assert "Exercise 01: " in invoke("show", "1", "--lang", "en").output
+    assert "lang = zh" in invoke("config", "lang").output
+    assert invoke("config", "lang", "auto").exit_code == 0
+    assert "Exercise 01: " in invoke("show", "1").output
+    assert "练习 01：" in invoke("show", "1", env={"LANG": "zh_CN.UTF-8"}).output
+    bad = invoke("config", "lang", "fr")
+    assert bad.exit_code == 2 and "en, zh or auto" in bad.output
+    assert invoke("config", "colour", "on").exit_code == 2
+
+
+def test_every_command_takes_lang():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names = []
+    for name, command in group.commands.items():
+        subs = getattr(command, "commands", None)
+        for cmd in [command] if subs is None else [command, *subs.values()]:
+            if cmd.name in ("config", "download"):  # config sets the language; download prints one line
+                continue
+            names.append(cmd.name)
+            assert any("--lang" in p.opts for p in cmd.params), f"`bert-kata {cmd.name}` has no --lang"
+    assert {"check", "watch", "list", "show", "hint", "reset", "solution", "compare", "grade"} <= set(names)
+
+
+def _columns(out: str) -> dict[str, list[str]]:
+    """Each row's cells of a rich table, the lines of a wrapped cell joined without spaces."""
+    rows: dict[str, list[str]] = {}
+    current = None
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if cells[0]:
+            current = cells[0]
+            rows[current] = ["" for _ in cells]
+        if current is not None:
+            rows[current] = [a + "".join(c.split()) for a, c in zip(rows[current], cells)]
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", ["80", "130"])
+def test_list_shows_every_character_of_every_row(project, lang, columns):
+    """Chinese has no spaces to wrap at: a cell folds onto the next line instead of losing characters."""
+    rows = _columns(invoke("list", "--lang", lang, env={"COLUMNS": columns}).output)
+    for e in catalog.exercises():
+        cells = rows[f"{e.number:02d}"]
+        for text in (e.title_zh if lang == "zh" else e.title, e.teaches_zh if lang == "zh" else e.teaches):
+            assert "".join(text.split()) in cells, (e.name, text, cells)
+        assert "…" not in "".join(cells)
+
+
+def test_solution_asks_first_until_the_exercise_is_done(project):
+    e03 = catalog.by_number(3)
+    alternatives = sorted((project / "alternatives" / e03.name).glob("*.py"))
+    assert alternatives
+    refused = invoke("solution", "3", "--lang", "en")  # not a terminal, nothing recorded as done
+    assert refused.exit_code == 1 and "not done yet" in refused.output and "def encode" not in refused.output
+    asked = invoke("solution", "3", "--lang", "en", env={}, input="n\n")
+    assert "def encode" not in asked.output
+    anyway = invoke("solution", "3", "--yes", "--lang", "en").output
+    assert "def encode" in anyway
+    path = project / "exercises" / f"{e03.name}.py"
+    path.write_text((project / "solutions" / f"{e03.name}.py").read_text(encoding="utf-8"), encoding="utf-8")
+    status.record(project, [ExerciseResult(e03, [Outcome("t::a", "passed")])], {e03.name: status.digest(path)})
+    for lang in ("en", "zh"):
+        out = invoke("solution", "3", "--lang", lang)
+        assert out.exit_code == 0 and "def encode" in out.output
+        for alt in alternatives:
+            assert f"alternatives/{e03.name}/{alt.name}" in out.output
+            teaches = [ln.strip() for ln in alt.read_text(encoding="utf-8").split('"""')[1].splitlines() if ln.strip()]
+            zh = [ln for ln in teaches if re.search(r"[\u4e00-\u9fff]", ln)]
+            line = (zh if lang == "zh" else [ln for ln in teaches if ln not in zh])[0]
+            assert line in " ".join(out.output.split()), (alt.name, line)
 
 
 def test_learner_state_files_are_gitignored():
@@ -146,7 +250,7 @@ def test_every_hint_names_a_documentation_term(exercise):
     """A hint points at something to look up in the transformers, tokenizers or PyTorch docs."""
     assert exercise.hints, f"{exercise.name} has no hints"
     for i, h in enumerate(exercise.hints, 1):
-        assert set(h) == {"en", "zh"}, f"{exercise.name} hint {i} needs en and zh"
+        assert {"en", "zh"} <= set(h) <= {"en", "zh", "shows_code"}, f"{exercise.name} hint {i} needs en and zh"
         for lang in ("en", "zh"):
             assert DOC_TERM.search(h[lang]), f"{exercise.name} hint {i} ({lang}) names no API term: {h[lang]!r}"
 
