@@ -296,7 +296,8 @@ def quick_status(root: Path, exercise: catalog.Exercise, recorded: dict) -> str:
     state, entry = status.quick(root, exercise, recorded)
     if entry:
         style = STYLE.get(state, "")
-        text = f"{word(state)} ({entry['passed']}/{entry['total']})"
+        text = str(T("{state} ({passed}/{total})", "{state}（{passed}/{total}）").format(
+            state=word(state), passed=entry["passed"], total=entry["total"]))
         return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
     if state == status.NOT_STARTED:
         return f"[dim]{word(state)}[/dim]"

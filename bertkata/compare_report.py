@@ -14,21 +14,23 @@ import csv
 import json
 from pathlib import Path
 
+from bertkata.i18n import T, current, say
 from bertkata.status import (BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, MISSING, NOT_STARTED,
-                             OUT_OF_MEMORY, TIMED_OUT, Status)
+                             OUT_OF_MEMORY, TIMED_OUT, Status, word)
 
 MEANING = {
-    DONE: "every test passes",
-    IN_PROGRESS: "some tests fail",
-    NOT_STARTED: "still the stub",
-    BROKEN: "the module does not import (syntax error, error at import)",
-    MISSING: "the submission has no module for this exercise",
-    TIMED_OUT: "a test or call ran past the time limit (an endless loop?)",
-    OUT_OF_MEMORY: "ran out of memory (past the memory limit)",
-    EXITS: "calls sys.exit / os._exit",
-    CRASHED: "the process crashed",
-    KILLED: "the process was killed (SIGKILL: the system's out-of-memory killer, or another program)",
-    ERROR: "the grader could not run the tests",
+    DONE: T("every test passes", "所有测试通过"),
+    IN_PROGRESS: T("some tests fail", "有测试失败"),
+    NOT_STARTED: T("still the stub", "仍是未实现的存根"),
+    BROKEN: T("the module does not import (syntax error, error at import)", "模块无法导入（语法错误，或导入时出错）"),
+    MISSING: T("the submission has no module for this exercise", "作业中没有这个练习的模块"),
+    TIMED_OUT: T("a test or call ran past the time limit (an endless loop?)", "某个测试或调用超过了时间限制（死循环？）"),
+    OUT_OF_MEMORY: T("ran out of memory (past the memory limit)", "内存不足（超过了内存限制）"),
+    EXITS: T("calls sys.exit / os._exit", "调用了 sys.exit / os._exit"),
+    CRASHED: T("the process crashed", "进程崩溃"),
+    KILLED: T("the process was killed (SIGKILL: the system's out-of-memory killer, or another program)",
+              "进程被终止（SIGKILL：系统的内存不足终止机制，或其他程序）"),
+    ERROR: T("the grader could not run the tests", "评分程序无法运行测试"),
 }
 
 
@@ -50,11 +52,23 @@ def render(report: dict) -> str:
     env = Environment(loader=PackageLoader("bertkata", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["css"] = css_class
-    env.globals["first_line"] = first_line
+    env.filters["word"] = word
+    env.globals.update(first_line=first_line, tr=say, title_of=title_of)
     seen = {c["status"] for lr in report["learners"] for c in lr["exercises"]}
-    legend = [(s, MEANING[s]) for s in Status if s in seen]
+    legend = [(s, str(MEANING[s])) for s in Status if s in seen]
     return env.get_template("report.html").render(report=report, settings=report["settings"], legend=legend,
-                                                  n=len(report["learners"]))
+                                                  n=len(report["learners"]), lang=current())
+
+
+def title_of(exercise: dict) -> str:
+    """An exercise's title in the run's language (the catalog's; the report's own when the catalog has none)."""
+    from bertkata.catalog import by_name
+
+    try:
+        e = by_name(exercise["name"])
+    except KeyError:
+        return exercise.get("title") or exercise["name"]
+    return e.title_zh if current() == "zh" else e.title
 
 
 def csv_rows(report: dict) -> list[list]:

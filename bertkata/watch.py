@@ -180,7 +180,7 @@ class Watcher:
     def show_failure(self, e: Exercise, failure: TestOutcome, seconds: float) -> None:
         what = self.say("The file does not import", "文件无法导入") if failure.tag == "broken" \
             else self.say("First failure, {test}", "第一个失败的测试 {test}").format(test=escape(failure.name))
-        self.out.print(f"{what} [dim]{self.say('({s:.1f} s)', '（{s:.1f} 秒）').format(s=seconds)}[/dim]{self.colon}")
+        self.out.print(f"{what} [dim]{self.say('({s:.1f} s)', '（{s:.1f} 秒）').format(s=seconds)}[/dim]{self.colon.strip()}")
         lines = failure.message.strip().splitlines()
         for line in lines[:FAILURE_LINES]:
             self.out.print(f"  {escape(line)}")
@@ -216,7 +216,7 @@ class Watcher:
 
     @property
     def colon(self) -> str:
-        return "：" if self.lang == "zh" else ":"
+        return "：" if self.lang == "zh" else ": "
 
     def stuck(self, e: Exercise) -> str:
         return self.say("Stuck? `bert-kata hint {n}`", "卡住了？运行 `bert-kata hint {n}`").format(n=e.number)

@@ -18,9 +18,9 @@ def child_env(root: Path) -> dict:
 
 
 class WatchProcess:
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, env: dict | None = None):
         self.proc = subprocess.Popen([sys.executable, "-m", "bertkata", "watch", *args], cwd=root,
-                                     env={**child_env(root), "NO_COLOR": "1"}, stdout=subprocess.PIPE,
+                                     env={**child_env(root), "NO_COLOR": "1", **(env or {})}, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []

@@ -513,6 +513,29 @@ def test_html_escapes_everything_a_learner_wrote():
     assert "<script" not in html and "&lt;script&gt;" in html
 
 
+def test_the_report_and_the_class_matrix_speak_the_instructors_language(monkeypatch):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bertkata.compare_table import print_summary
+
+    report = _hostile_report("张三", "我觉得不行")
+    report["learners"][0]["warnings"] = []
+    for lang, words, absent in (("zh", ["班级总表", "学员", "合计", "批量填充", "进行中", "有测试失败", 'lang="zh"'],
+                                 ["Class matrix", "Learner"]),
+                                ("en", ["Class matrix", "Learner", "Total", "Pad a batch", "in progress",
+                                        "some tests fail", 'lang="en"'], ["班级总表", "学员"])):
+        monkeypatch.setenv("BERT_KATA_LANG", lang)
+        html = render(report)
+        out = StringIO()
+        print_summary(report, Console(file=out, width=200), details=True)
+        terminal = out.getvalue()
+        assert all(w in html for w in words) and not any(w in html for w in absent), lang
+        assert (("学员" in terminal and "合计" in terminal and "进行中" in terminal) if lang == "zh"
+                else ("learner" in terminal and "total" in terminal and "in progress" in terminal)), terminal
+
+
 HOSTILE = ("<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','1')\">"
            "<script>document.documentElement.setAttribute('data-pwned','2')</script>")
 
