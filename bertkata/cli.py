@@ -633,13 +633,18 @@ def model(ctx: typer.Context, lang: Optional[str] = LANG_OPTION):
     except ModelSourceError as exc:
         die(str(exc))
     out = console()
-    out.print(f"model source: {escape(source.kind)}")
-    out.print(f"folder:       {escape(str(source.path))}")
-    out.print(f"weights:      {'pretrained bert-base-chinese' if source.pretrained else 'replica (fixed seed, not pretrained)'}")
+    zh = i18n.current() == "zh"
+    weights = (T("pretrained bert-base-chinese", "预训练的 bert-base-chinese") if source.pretrained
+               else T("replica (fixed seed, not pretrained)", "复制品（固定随机种子，未经预训练）"))
+    for label, value in ((T("model source", "模型来源"), source.kind), (T("folder", "文件夹"), str(source.path)),
+                         (T("weights", "权重"), weights)):
+        out.print(f"{label}{colon()}{escape(str(value))}" if zh else f"{str(label) + ':':14}{escape(str(value))}")
     if not source.pretrained:
-        out.print("Tokenization, shapes, masking and which rows get a gradient are exact; the numbers are not "
-                  "the pretrained ones, so the tests check properties, not values. Online? "
-                  "`bert-kata model download` fetches the real weights.")
+        out.print(str(T("Tokenization, shapes, masking and which rows get a gradient are exact; the numbers are not "
+                        "the pretrained ones, so the tests check properties, not values. Online? "
+                        "`bert-kata model download` fetches the real weights.",
+                        "分词、形状、掩码以及哪些行得到梯度都与真实模型一致；权重里的数值不是预训练的，所以测试检查的是性质而不是数值。"
+                        "能联网吗？`bert-kata model download` 会下载真实权重。")))
 
 
 @model_app.command("download")
