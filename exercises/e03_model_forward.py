@@ -5,16 +5,24 @@ keyword argument (``model(**batch)``) so the ``attention_mask`` keeps [PAD]
 out of attention and ``token_type_ids`` tell the two sentences of a pair
 apart; switch dropout off with ``model.eval()`` (``torch.no_grad()`` does
 not); and skip the autograd graph with ``torch.no_grad()``, since nothing
-will call ``backward()`` on these features. Check the batch first: the model's
-own errors for a bad batch (``index out of range in self``) do not say what
-was wrong, and a mismatched ``attention_mask`` passes without any error.
+will call ``backward()`` on these features. ``BertModel.from_pretrained``
+already returns the model in eval mode, which is why a plain
+``model(**batch)`` right after loading gives the same numbers twice; but a
+caller may have switched it to train mode (to fine-tune), so ``encode``
+switches dropout off itself. Check the batch first: the model's own errors
+for a bad batch (``index out of range in self``) do not say what was wrong,
+and some ``attention_mask`` shapes that do not match ``input_ids`` (a longer
+mask, one column) pass without any error.
 
 练习 03：模型前向计算。用 ``model(**batch)`` 把批次的每个键作为关键字参数传入，
 这样 attention_mask 才能让注意力忽略 [PAD]，token_type_ids 才能区分句对中的两个句子；
 用 ``model.eval()`` 关闭 dropout（``torch.no_grad()`` 不会关闭它）；并用
 ``torch.no_grad()`` 跳过自动求导的计算图，因为这些特征不会再做 ``backward()``。
+``BertModel.from_pretrained`` 返回的模型本来就处于 eval 模式，所以刚加载后直接调用两次
+``model(**batch)`` 结果相同；但调用者可能已把它切换到训练模式（为了微调），
+所以 ``encode`` 要自己关闭 dropout。
 先检查批次：模型自己对错误批次报的错（``index out of range in self``）说不清哪里错了，
-而形状不对的 attention_mask 甚至不会报错。
+而有些与 input_ids 形状不符的 attention_mask（更长的，或只有一列的）甚至不会报错。
 """
 
 from __future__ import annotations

@@ -4,18 +4,23 @@ A ``BatchEncoding`` is two things at once. Indexed with a string,
 ``batch["input_ids"]`` is a model input: a tensor (or list) with one row per
 sentence. Indexed with an integer, ``batch[i]`` is the i-th
 ``tokenizers.Encoding``, which knows each position's token, its character
-``offsets`` in the original sentence and its ``word_ids``. Only a
+``offsets`` in the original sentence and its ``word_ids``. For Chinese a
+"word" is one character: BERT's tokenizer splits every Chinese character off
+on its own, so in "我觉得不行" 觉 and 得 are words 1 and 2, not one word 觉得
+(a run of Latin letters such as "Apple" is one word). Only a
 tokenizers-backed ("fast") tokenizer keeps these Encodings. In transformers
-5.x every BERT tokenizer (``AutoTokenizer``, ``BertTokenizer``, even with
-``use_fast=False``) is tokenizers-backed; the pure-Python
+5.x the BERT tokenizer that ``AutoTokenizer`` or ``BertTokenizer`` gives
+(even with ``use_fast=False``) is tokenizers-backed; only the pure-Python
 ``BertTokenizerLegacy`` (``is_fast`` False) keeps none, so its ``batch[i]``
 raises ``KeyError``. A widespread note says "slow tokenizer才有 Encoding" (only the slow tokenizer has Encodings): it has it backwards.
 
 练习 02：索引 Encoding。BatchEncoding 同时是两样东西：用字符串索引时，
 batch["input_ids"] 是模型输入（每句一行的张量或列表）；用整数索引时，batch[i] 是第 i 个
 tokenizers.Encoding，它知道每个位置的 token、在原句中的字符 offsets 以及 word_ids。
-只有基于 tokenizers 的（fast）分词器才保留 Encoding。transformers 5.x 中所有 BERT 分词器
-（AutoTokenizer、BertTokenizer，即使 use_fast=False）都基于 tokenizers；纯 Python 的
+对中文来说，一个“词”（word）就是一个字：BERT 的分词器把每个汉字单独切开，所以在“我觉得不行”中，
+“觉”和“得”是第 1 和第 2 个词，而不是一个词“觉得”（一串拉丁字母，如 “Apple”，才算一个词）。
+只有基于 tokenizers 的（fast）分词器才保留 Encoding。transformers 5.x 中 AutoTokenizer 或
+BertTokenizer 给出的 BERT 分词器（即使 use_fast=False）都基于 tokenizers；只有纯 Python 的
 BertTokenizerLegacy（is_fast 为 False）不保留 Encoding，它的 batch[i] 会抛 KeyError。
 网上流传的“slow tokenizer 才有 Encoding”的说法恰好说反了。
 """

@@ -2,14 +2,17 @@
 
 ``BertModel`` returns one vector per token: ``last_hidden_state`` has shape
 ``[batch, seq_len, hidden]``. A sentence needs one vector. Take the vector at
-position 0, where the tokenizer put [CLS], or average the vectors of the real
-tokens, leaving [PAD] out with the ``attention_mask``. ``pooler_output`` is
-neither: it is ``tanh(pooler.dense([CLS]))``. Both functions keep the autograd
-graph and leave their inputs as they were: the caller may be fine-tuning.
+position 0, where the tokenizer puts [CLS] (with its default right padding;
+with ``padding_side="left"`` position 0 of a shorter row is [PAD]), or
+average the vectors of the real tokens, leaving [PAD] out with the
+``attention_mask``. ``pooler_output`` is neither: it is
+``tanh(pooler.dense([CLS]))``. All three functions keep the autograd graph and
+leave their inputs as they were: the caller may be fine-tuning.
 
 练习 04：取出 [CLS] 向量。BertModel 为每个 token 输出一个向量：last_hidden_state 的形状是
-[batch, seq_len, hidden]，而一个句子只需要一个向量。可以取第 0 个位置（分词器放 [CLS] 的地方）
-的向量，也可以借助 attention_mask 只对真实 token（不含 [PAD]）求平均。pooler_output 两者都不是：
+[batch, seq_len, hidden]，而一个句子只需要一个向量。可以取第 0 个位置（分词器默认在右侧填充，
+[CLS] 就在这里；若 ``padding_side="left"``，较短句子的第 0 个位置是 [PAD]）的向量，
+也可以借助 attention_mask 只对真实 token（不含 [PAD]）求平均。pooler_output 两者都不是：
 它等于 tanh(pooler.dense([CLS]))。这些函数保留计算图，也不修改输入：调用者可能正在微调模型。
 """
 
