@@ -3,9 +3,54 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+
+LANGS = ("en", "zh")
+
+
+class Hint(Mapping):
+    """One hint: its text by language (``h["en"]``, ``h["zh"]``; iterating gives the languages), and
+    ``shows_code``, True for the one hint of an exercise that shows the code (its last).
+
+    ``h["shows_code"]`` and ``h.get("shows_code")`` also read the flag, as they did on the plain
+    table ``catalog.toml`` holds.
+    """
+
+    __slots__ = ("_text", "shows_code")
+
+    def __init__(self, en: str, zh: str, shows_code: bool = False):
+        self._text = {"en": en, "zh": zh}
+        self.shows_code = shows_code
+
+    @classmethod
+    def from_table(cls, table: dict, where: str) -> "Hint":
+        unknown = set(table) - {*LANGS, "shows_code"}
+        missing = [lang for lang in LANGS if not isinstance(table.get(lang), str) or not table[lang].strip()]
+        if unknown or missing or not isinstance(table.get("shows_code", False), bool):
+            raise ValueError(f"catalog.toml, {where}: a hint has en and zh text and may have shows_code = true "
+                             f"(unknown keys: {sorted(unknown)}, missing text: {missing})")
+        return cls(table["en"], table["zh"], table.get("shows_code", False))
+
+    def __getitem__(self, key: str):
+        if key == "shows_code":
+            return self.shows_code
+        return self._text[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text)
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __hash__(self) -> int:
+        return hash((self._text["en"], self._text["zh"], self.shows_code))
+
+    def __repr__(self) -> str:
+        return f"Hint(en={self._text['en'][:30]!r}..., shows_code={self.shows_code})"
 
 
 @dataclass(frozen=True)
@@ -20,7 +65,7 @@ class Exercise:
     teaches_zh: str
     instructions: str
     instructions_zh: str
-    hints: tuple[dict, ...] = field(default=())
+    hints: tuple[Hint, ...] = field(default=())
 
     @property
     def test_file(self) -> str:
@@ -34,7 +79,7 @@ def exercises() -> tuple[Exercise, ...]:
     for e in data["exercise"]:
         e = dict(e)
         e["functions"] = tuple(e["functions"])
-        e["hints"] = tuple(e.get("hints", ()))
+        e["hints"] = tuple(Hint.from_table(h, f"{e['name']} hint {i}") for i, h in enumerate(e.get("hints", ()), 1))
         out.append(Exercise(**e))
     return tuple(sorted(out, key=lambda x: x.number))
 

@@ -1,4 +1,6 @@
-"""Pads and truncates with a copy of the backend tokenizers.Tokenizer (enable_padding/enable_truncation)."""
+"""A transformers tokenizer wraps a tokenizers.Tokenizer (backend_tokenizer) that pads and truncates by itself with enable_padding and enable_truncation; those settings stick, so work on a copy.
+transformers 的分词器包着一个 tokenizers.Tokenizer（backend_tokenizer），它自己就能用 enable_padding 和 enable_truncation 填充和截断；这些设置会一直保留，所以要在副本上操作。
+"""
 
 import copy
 

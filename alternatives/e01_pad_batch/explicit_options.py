@@ -1,4 +1,6 @@
-"""Spells out padding="longest", truncation="longest_first" and max_length=tokenizer.model_max_length."""
+"""What the shorthand stands for: padding=True is padding="longest", truncation=True is truncation="longest_first", and a missing max_length means tokenizer.model_max_length.
+简写背后的含义：padding=True 即 padding="longest"，truncation=True 即 truncation="longest_first"，不给 max_length 就用 tokenizer.model_max_length。
+"""
 
 
 def tokenize_batch(tokenizer, sentences):

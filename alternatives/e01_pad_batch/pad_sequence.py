@@ -1,4 +1,6 @@
-"""pad_token_ids with torch.nn.utils.rnn.pad_sequence on new tensors, and its own error wording."""
+"""PyTorch pads sequences of different lengths itself, torch.nn.utils.rnn.pad_sequence(batch_first=True); the attention_mask is each row's ones padded with 0 the same way.
+PyTorch 自己就能填充长短不一的序列：torch.nn.utils.rnn.pad_sequence(batch_first=True)；attention_mask 就是把每行的全 1 序列用同样的方式补 0。
+"""
 
 import torch
 from torch.nn.utils.rnn import pad_sequence

@@ -1,4 +1,6 @@
-"""Encodes each sentence alone (truncation=True) and pads them with tokenizer.pad; pads by hand into torch.full."""
+"""Encoding and padding are separate steps: encode each sentence alone, then tokenizer.pad the encodings into one batch (as DataCollatorWithPadding does); by hand, fill a torch.full tensor of [PAD] row by row.
+编码和填充是两个独立的步骤：先逐句编码，再用 tokenizer.pad 把这些编码补齐成一个批次（DataCollatorWithPadding 就是这样做的）；手工实现时，先用 torch.full 建一个全是 [PAD] 的张量，再逐行填入。
+"""
 
 import torch
 from transformers import BatchEncoding

@@ -1,4 +1,6 @@
-"""Uses BatchEncoding's own token_to_chars and char_to_token, with a negative t turned positive first."""
+"""BatchEncoding has its own token_to_chars, char_to_token and tokens(i), which take the sentence index and ask that Encoding; token_to_chars returns None for special tokens but rejects a negative token index.
+BatchEncoding 自带 token_to_chars、char_to_token 和 tokens(i)：它们接受句子下标，再去问对应的 Encoding；token_to_chars 对特殊 token 返回 None，但不接受负数的 token 下标。
+"""
 
 from transformers import BatchEncoding
 

@@ -1,4 +1,6 @@
-"""Checks every argument up front in one helper and reads the Encoding's lists, with other wording."""
+"""One helper that checks every argument and returns the Encoding keeps the four functions' errors alike; the Encoding's tokens, offsets and special_tokens_mask are plain Python lists, so negative indices just work.
+用一个辅助函数检查全部参数并返回 Encoding，四个函数的报错就能保持一致；Encoding 的 tokens、offsets 和 special_tokens_mask 都是普通的 Python 列表，负数下标可以直接用。
+"""
 
 
 def _checked(batch, i, **more):

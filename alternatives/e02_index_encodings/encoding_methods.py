@@ -1,4 +1,6 @@
-"""Reads spans with Encoding.token_to_chars after turning t into t % len(encoding), and tokens via batch.tokens()."""
+"""Encoding.token_to_chars gives a token's span (None for a special token) but takes only a non-negative index, an unsigned one in Rust: check t, then use t % len(encoding).
+Encoding.token_to_chars 给出 token 的字符区间（特殊 token 为 None），但只接受非负下标（在 Rust 中是无符号数）：先检查 t，再改用 t % len(encoding)。
+"""
 
 import operator
 

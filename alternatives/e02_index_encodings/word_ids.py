@@ -1,4 +1,6 @@
-"""Tells special positions by word_ids None and finds a character's token by scanning the offsets."""
+"""word_ids None marks the same special positions as special_tokens_mask, and char_to_token is no magic: a scan of the offsets for the span that holds the character.
+word_ids 为 None 的位置正是 special_tokens_mask 标出的特殊位置；char_to_token 也没有什么神秘之处：就是在 offsets 中找出包含该字符的区间。
+"""
 
 import operator
 

@@ -1,4 +1,6 @@
-"""Switches modes with a contextlib context manager that remembers every module's flag, and validates with a table of checks."""
+"""A contextlib context manager ties switching the mode to restoring it, and saving every module's own training flag brings back even a model whose submodules were in different modes.
+用 contextlib 写的上下文管理器把切换模式和恢复模式绑在一起；逐个保存每个模块自己的 training 标志，即使各子模块原本处于不同模式，也能原样恢复。
+"""
 
 from contextlib import contextmanager
 

@@ -1,4 +1,6 @@
-"""Runs an inner forward decorated with @torch.no_grad(), passes the keys through a new dict, and checks in another order."""
+"""torch.no_grad() also works as a decorator, so a small inner function runs without a graph; model.train(False) is the same as model.eval().
+torch.no_grad() 也可以当装饰器用，让一个小的内部函数不建计算图地运行；model.train(False) 与 model.eval() 等价。
+"""
 
 from collections.abc import Mapping
 

@@ -1,4 +1,6 @@
-"""Runs the forward under torch.inference_mode() and puts each submodule's own train/eval flag back."""
+"""torch.inference_mode() is a stricter, faster torch.no_grad(): its outputs are inference tensors that can never take part in a backward() later, which features nobody backpropagates through can afford.
+torch.inference_mode() 是更严格也更快的 torch.no_grad()：它产生的推理张量以后永远不能参与 backward()；对于不会有人反向传播的特征，这个代价完全可以接受。
+"""
 
 import torch
 

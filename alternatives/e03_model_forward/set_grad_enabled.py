@@ -1,4 +1,6 @@
-"""Uses `with torch.set_grad_enabled(False):`, passes the keys by name with .get, and words its errors differently."""
+"""`with torch.set_grad_enabled(False):` is torch.no_grad() with a switch (one function can serve training and evaluation), and BertModel's inputs can be passed one by one by name, a missing token_type_ids as None.
+`with torch.set_grad_enabled(False):` 就是带开关的 torch.no_grad()（同一个函数可以兼顾训练和评估）；BertModel 的输入也可以按名字逐个传入，缺少的 token_type_ids 传 None 即可。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Pools with torch.einsum("bsh,bs->bh"), takes [CLS] with select(1, 0) and words its errors differently."""
+"""The masked sum is one contraction, torch.einsum("bsh,bs->bh"), in which the mask weights each position; select(1, 0) is [:, 0] written as a method.
+带掩码的求和就是一次张量缩并 torch.einsum("bsh,bs->bh")，其中掩码给每个位置加权；select(1, 0) 就是写成方法的 [:, 0]。
+"""
 
 import torch
 

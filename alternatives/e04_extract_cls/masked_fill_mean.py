@@ -1,4 +1,6 @@
-"""Fills [PAD] with 0 by masked_fill, counts real tokens with count_nonzero, and takes [CLS] with unbind(1)[0]."""
+"""masked_fill zeroes the [PAD] vectors without a multiplication, count_nonzero counts the real tokens, and unbind(1)[0] is one more way to reach position 0.
+masked_fill 不用乘法就能把 [PAD] 的向量置零，count_nonzero 统计真实 token 的个数，unbind(1)[0] 是取第 0 个位置的又一种写法。
+"""
 
 import torch
 

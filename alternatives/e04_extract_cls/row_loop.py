@@ -1,4 +1,6 @@
-"""Averages each row's hs[i][mask[i].bool()] in a Python loop, and takes [CLS] with narrow(1, 0, 1).squeeze(1)."""
+"""The plainest statement of the mean, each row's hs[i][mask[i].bool()].mean(0) in a Python loop: clear, but slower than one batched expression; narrow(1, 0, 1).squeeze(1) takes position 0.
+平均池化最直白的写法：在 Python 循环中对每一行求 hs[i][mask[i].bool()].mean(0)，清楚，但比一次批量运算慢；narrow(1, 0, 1).squeeze(1) 取出第 0 个位置。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Zeroes [PAD] with torch.where, sums with a batched matmul, checks 0/1 with torch.isin, and clones the [CLS] vectors."""
+"""Summing over positions is a batched matrix product ([batch, 1, seq_len] @ [batch, seq_len, hidden]) once torch.where has zeroed [PAD]; clone() gives the [CLS] vectors memory of their own and still passes the gradient.
+用 torch.where 把 [PAD] 置零之后，对位置求和就是一次批量矩阵乘法（[batch, 1, seq_len] @ [batch, seq_len, hidden]）；clone() 让 [CLS] 向量拥有自己的内存，同时仍然传递梯度。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""torch.autograd.grad (no .grad ever written), einsum for the masked mean, count_nonzero for rows, other wording."""
+"""torch.autograd.grad returns the gradient instead of adding it into .grad, so there is no old gradient to clear and none to restore.
+torch.autograd.grad 直接返回梯度，而不是把它累加进 .grad，所以既不用清空旧梯度，也不用恢复。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Differentiates through inputs_embeds and scatters onto the vocabulary with index_add_, never touching the weight."""
+"""An embedding lookup's backward is a scatter-add: differentiate with respect to inputs_embeds, then index_add_ each position's gradient into its token's row (and zero padding_idx, as nn.Embedding does).
+嵌入查表的反向传播就是按下标累加：先对 inputs_embeds 求梯度，再用 index_add_ 把每个位置的梯度加到其 token 所在的行（并像 nn.Embedding 那样把 padding_idx 行清零）。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Saves and restores every parameter's .grad around a full backward(); torch.where for the mean; plain loops."""
+"""A plain backward() fills every parameter's .grad, so save and restore them all; transformers' model.num_parameters(only_trainable=True) counts each parameter once.
+普通的 backward() 会填充每个参数的 .grad，所以要把它们全部保存并恢复；transformers 的 model.num_parameters(only_trainable=True) 对每个参数只计一次。
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""model.zero_grad() before and after a full backward() (the docstring allows clearing); loops to freeze and count."""
+"""model.zero_grad() (set_to_none=True) before and after a full backward() is the simple way the docstring allows; named_parameters() freezes by name, and a dict keyed by id() counts a tied parameter once.
+在完整的 backward() 前后各调用一次 model.zero_grad()（set_to_none=True），是文档字符串允许的简单做法；用 named_parameters() 可以按名字冻结，以 id() 为键的字典让绑定的参数只计一次。
+"""
 
 import torch
 
