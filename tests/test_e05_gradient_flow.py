@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bertkata.calls import observe
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
+from bertkata.i18n import T, say
 from bertkata.strategies import chinese_text, mixed_sentences, sparse_gradients, vocab_chinese_chars
 
 SEED = "我觉得不行"
@@ -56,7 +57,8 @@ SMALL_ROWS = [0, 3, 9, 11]
 def test_rows_of_a_small_gradient(impl):
     """Rows 0, 3, 9 and 11 are non-zero: row 3 holds one tiny entry, row 9's entries cancel (it sums to 0),
     row 0 counts like any other; the caller's tensor is not changed."""
-    call = "rows_with_gradient(tensor [12, 4] with rows 0, 3, 9 and 11 non-zero, row 9 summing to 0)"
+    call = say("rows_with_gradient(tensor [12, 4] with rows 0, 3, 9 and 11 non-zero, row 9 summing to 0)",
+               "rows_with_gradient(张量 [12, 4]，第 0、3、9、11 行非零，第 9 行之和为 0)")
     expect_rows(call, rows(impl, small_gradient(), call), SMALL_ROWS)
 
 
@@ -64,7 +66,8 @@ def test_rows_of_a_small_gradient(impl):
 def test_rows_match_a_loop_over_rows(impl, grad):
     """For any gradient: the sorted indices of rows with at least one non-zero entry."""
     want = [i for i in range(grad.shape[0]) if any(v != 0 for v in grad[i].tolist())]
-    call = f"rows_with_gradient(tensor {list(grad.shape)} with rows {want} non-zero)"
+    call = say(f"rows_with_gradient(tensor {list(grad.shape)} with rows {want} non-zero)",
+               f"rows_with_gradient(张量 {list(grad.shape)}，非零行为 {want})")
     got = rows(impl, grad, call)
     if not is_rows(got, want):
         # shrinking makes mistakes look alike (a lone tiny entry looks like cancelling entries): name the
@@ -73,17 +76,19 @@ def test_rows_match_a_loop_over_rows(impl, grad):
 
 
 BAD_INPUT = [
-    (None, TypeError, "None (no backward() has run, or the parameter is frozen)"),
-    ([[0.0, 1.0]], TypeError, "a list instead of a tensor"),
-    (torch.ones(5), ValueError, "a 1-D tensor"),
-    (torch.ones(2, 3, 4), ValueError, "a 3-D tensor"),
+    (None, TypeError, T("None (no backward() has run, or the parameter is frozen)",
+                        "传入 None（还没有运行过 backward()，或该参数已被冻结）")),
+    ([[0.0, 1.0]], TypeError, T("a list instead of a tensor", "传入的是 list，而不是张量")),
+    (torch.ones(5), ValueError, T("a 1-D tensor", "传入一个一维张量")),
+    (torch.ones(2, 3, 4), ValueError, T("a 3-D tensor", "传入一个三维张量")),
 ]
 
 
-@pytest.mark.parametrize("grad,error,what", BAD_INPUT, ids=[b[2] for b in BAD_INPUT])
+@pytest.mark.parametrize("grad,error,what", BAD_INPUT, ids=[b[2].en for b in BAD_INPUT])
 def test_rows_of_bad_input_get_a_clear_error(impl, grad, error, what):
     """None is what .grad holds before any backward(): say so, instead of an AttributeError."""
-    rec = observe(f"rows_with_gradient({summary(grad)}) with {what}", impl.rows_with_gradient, grad)
+    rec = observe(say(f"rows_with_gradient({summary(grad)}) with {what.en}",
+                      f"rows_with_gradient({summary(grad)})，{what.zh}"), impl.rows_with_gradient, grad)
     rec.expect_error(error, "'grad is None: no backward() has reached this parameter'")
     rec.expect_no_side_effects()
 
@@ -97,15 +102,20 @@ def test_count_trainable_parameters(impl, model):
     """
     total = sum(p.numel() for p in model.parameters())
     check(total == TOTAL_PARAMETERS, "sum(p.numel() for p in model.parameters())", total, TOTAL_PARAMETERS,
-          "the model source is not bert-base-chinese's architecture")
-    expect_count(impl, model, "nothing frozen", total)
+          T("the model source is not bert-base-chinese's architecture",
+            "模型来源不是 bert-base-chinese 的架构"))
+    expect_count(impl, model, T("nothing frozen", "什么都没冻结"), total)
     model.embeddings.requires_grad_(False)
     without = total - sum(p.numel() for p in model.embeddings.parameters())
-    check(without == TRAINABLE_WITHOUT_EMBEDDINGS, "trainable numbers without the embeddings", without,
-          TRAINABLE_WITHOUT_EMBEDDINGS, "the model source is not bert-base-chinese's architecture")
-    expect_count(impl, model, "after model.embeddings.requires_grad_(False)", without)
+    check(without == TRAINABLE_WITHOUT_EMBEDDINGS,
+          T("trainable numbers without the embeddings", "不计 embeddings 时可训练的数值个数"), without,
+          TRAINABLE_WITHOUT_EMBEDDINGS,
+          T("the model source is not bert-base-chinese's architecture",
+            "模型来源不是 bert-base-chinese 的架构"))
+    expect_count(impl, model, T("after model.embeddings.requires_grad_(False)",
+                                "model.embeddings.requires_grad_(False) 之后"), without)
     model.requires_grad_(False)
-    expect_count(impl, model, "after model.requires_grad_(False)", 0)
+    expect_count(impl, model, T("after model.requires_grad_(False)", "model.requires_grad_(False) 之后"), 0)
 
 
 def shared_weight() -> torch.nn.Module:
@@ -121,16 +131,23 @@ def test_a_tied_weight_counts_once(impl):
     BertForMaskedLM ties its output layer to word_embeddings.weight (config.tie_word_embeddings)."""
     from transformers import BertConfig, BertForMaskedLM
 
-    expect_count(impl, shared_weight(), "two Linear(3, 3): first.weight is second.weight, 9 + 3 numbers", 12)
+    expect_count(impl, shared_weight(),
+                 T("two Linear(3, 3): first.weight is second.weight, 9 + 3 numbers",
+                   "两个 Linear(3, 3)：first.weight 就是 second.weight，共 9 + 3 个数值"), 12)
     mlm = BertForMaskedLM(BertConfig(vocab_size=50, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
                                      intermediate_size=16, max_position_embeddings=16))
     word = mlm.bert.embeddings.word_embeddings.weight
     check(mlm.cls.predictions.decoder.weight is word, "BertForMaskedLM: decoder.weight is word_embeddings.weight",
-          False, True, "transformers no longer ties the output layer by default")
+          False, True, T("transformers no longer ties the output layer by default",
+                         "transformers 默认不再把输出层与 word_embeddings 绑定（tie）"))
     total = sum(p.numel() for p in mlm.parameters())
-    expect_count(impl, mlm, "a small BertForMaskedLM (decoder.weight tied to word_embeddings.weight)", total)
+    expect_count(impl, mlm, T("a small BertForMaskedLM (decoder.weight tied to word_embeddings.weight)",
+                              "一个小型 BertForMaskedLM（decoder.weight 与 word_embeddings.weight 绑定）"),
+                 total)
     word.requires_grad_(False)
-    expect_count(impl, mlm, "the same, word_embeddings.weight (and so the tied decoder.weight) frozen",
+    expect_count(impl, mlm, T("the same, word_embeddings.weight (and so the tied decoder.weight) frozen",
+                              "同上，但冻结 word_embeddings.weight"
+                              "（与之绑定的 decoder.weight 也随之冻结）"),
                  total - word.numel())
 
 
@@ -142,7 +159,7 @@ def test_count_matches_any_frozen_subset(impl, model, data):
     for name, p in params.items():
         p.requires_grad_(name not in frozen)
     want = sum(p.numel() for name, p in params.items() if name not in frozen)
-    expect_count(impl, model, f"{len(frozen)} parameters frozen", want)
+    expect_count(impl, model, T("{} parameters frozen", "冻结了 {} 个参数").format(len(frozen)), want)
 
 
 # ---------------------------------------------------------------- freeze_embeddings
@@ -153,21 +170,31 @@ def test_freeze_embeddings_freezes_exactly_the_embeddings(impl, tokenizer, model
     gives the embeddings no .grad but the encoder one (C15, https://github.com/huggingface/transformers/issues/95)."""
     total = sum(p.numel() for p in model.parameters())
     in_embeddings = sum(p.numel() for p in model.embeddings.parameters())
-    check((total, in_embeddings) == (TOTAL_PARAMETERS, EMBEDDING_PARAMETERS), "the model's parameter counts",
+    check((total, in_embeddings) == (TOTAL_PARAMETERS, EMBEDDING_PARAMETERS),
+          T("the model's parameter counts", "模型的参数量"),
           (total, in_embeddings), (TOTAL_PARAMETERS, EMBEDDING_PARAMETERS),
-          "the model source is not bert-base-chinese's architecture")
+          T("the model source is not bert-base-chinese's architecture",
+            "模型来源不是 bert-base-chinese 的架构"))
     call = "freeze_embeddings(model)"
     freeze(impl, model, call)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    check(trainable == TRAINABLE_WITHOUT_EMBEDDINGS, f"{call}; trainable numbers", trainable,
-          TRAINABLE_WITHOUT_EMBEDDINGS, "freeze model.embeddings only")
+    check(trainable == TRAINABLE_WITHOUT_EMBEDDINGS,
+          T("{}; trainable numbers", "{}；可训练的数值个数").format(call), trainable,
+          TRAINABLE_WITHOUT_EMBEDDINGS,
+          T("freeze model.embeddings only", "只冻结 model.embeddings"))
     loss_of(model, encode(tokenizer, [SEED])).backward()
     with_grad = [n for n, p in model.embeddings.named_parameters() if p.grad is not None]
-    check(not with_grad, f"{call}; backward(); then embeddings' .grad", f"tensors on {with_grad}", "None",
-          "frozen parameters get no gradient")
+    check(not with_grad,
+          T("{}; backward(); then embeddings' .grad", "{}; backward()；然后查看 embeddings 的 .grad").format(call),
+          T("tensors on {}", "{} 上有张量").format(with_grad), "None",
+          T("frozen parameters get no gradient", "冻结的参数不会得到梯度"))
     query = model.encoder.layer[0].attention.self.query.weight
-    check(query.grad is not None, f"{call}; backward(); then encoder.layer[0].attention.self.query.weight.grad",
-          "None", "a gradient", "freeze only the embeddings: the encoder must keep learning")
+    check(query.grad is not None,
+          T("{}; backward(); then encoder.layer[0].attention.self.query.weight.grad",
+            "{}; backward()；然后 encoder.layer[0].attention.self.query.weight.grad").format(call),
+          "None", T("a gradient", "一个梯度"),
+          T("freeze only the embeddings: the encoder must keep learning",
+            "只冻结 embeddings：encoder 必须继续学习"))
 
 
 def test_freeze_leaves_the_callers_other_flags_and_mode(impl, model):
@@ -191,10 +218,14 @@ def test_gradient_of_the_seed_sentence(impl, tokenizer, model):
     """
     inputs = encode(tokenizer, [SEED])
     check(inputs["input_ids"][0].tolist() == SEED_IDS, f"tokenizer([{SEED!r}])['input_ids']",
-          inputs["input_ids"][0].tolist(), SEED_IDS, "the model source's tokenizer is not bert-base-chinese's")
+          inputs["input_ids"][0].tolist(), SEED_IDS,
+          T("the model source's tokenizer is not bert-base-chinese's",
+            "模型来源的分词器不是 bert-base-chinese 的"))
     ref = reference_gradient(model, tokenizer, [SEED])
-    check(nonzero_rows(ref) == SEED_ROWS, "autograd's gradient rows", nonzero_rows(ref), SEED_ROWS,
-          "the model source is not bert-base-chinese's architecture")
+    check(nonzero_rows(ref) == SEED_ROWS, T("autograd's gradient rows", "autograd 梯度的非零行"),
+          nonzero_rows(ref), SEED_ROWS,
+          T("the model source is not bert-base-chinese's architecture",
+            "模型来源不是 bert-base-chinese 的架构"))
     call = f"embedding_gradient(model, tokenizer([{SEED!r}], return_tensors='pt'))"
     got = gradient(impl, model, inputs, call, ref)
     expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), SEED_ROWS)
@@ -212,7 +243,8 @@ def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
     # the caller's own, earlier backward (into two parameters only: a full one costs 400 MB of gradients)
     loss_of(model, encode(tokenizer, PADDED)).backward(inputs=[weight, query])
     earlier = weight.grad.clone()
-    call = f"embedding_gradient(model, tokenizer([{SEED!r}]))  # the model holds gradients of {PADDED}"
+    call = say(f"embedding_gradient(model, tokenizer([{SEED!r}]))  # the model holds gradients of {PADDED}",
+               f"embedding_gradient(model, tokenizer([{SEED!r}]))  # 模型已持有 {PADDED} 的梯度")
     gradient(impl, model, encode(tokenizer, [SEED]), call, ref, earlier=earlier)
 
 
@@ -224,13 +256,17 @@ def test_calling_twice_gives_the_same_gradient(impl, tokenizer, model):
     """
     ref = reference_gradient(model, tokenizer, [SEED])
     call = f"embedding_gradient(model, tokenizer([{SEED!r}]))"
-    first = gradient(impl, model, encode(tokenizer, [SEED]), call + "  # first call", ref)
+    first = gradient(impl, model, encode(tokenizer, [SEED]), call + say("  # first call", "  # 第一次调用"), ref)
     kept = first.clone()
-    gradient(impl, model, encode(tokenizer, [SEED]), call + "  # second call", ref, earlier=kept)
+    gradient(impl, model, encode(tokenizer, [SEED]), call + say("  # second call", "  # 第二次调用"), ref,
+             earlier=kept)
     gradient(impl, model, encode(tokenizer, PADDED), f"embedding_gradient(model, tokenizer({PADDED}))")
-    expect_close(f"g = {call}; embedding_gradient(model, <{PADDED}>); then g", first, kept, atol=0.0,
-                 mistake="you returned weight.grad itself, which the next call zeroes and refills in place; "
-                         "return weight.grad.detach().clone()")
+    expect_close(say(f"g = {call}; embedding_gradient(model, <{PADDED}>); then g",
+                     f"g = {call}; embedding_gradient(model, <{PADDED}>)；然后 g"), first, kept, atol=0.0,
+                 mistake=T("you returned weight.grad itself, which the next call zeroes and refills in place; "
+                           "return weight.grad.detach().clone()",
+                           "你返回的是 weight.grad 本身，下一次调用会原地把它清零再重新填充；"
+                           "应返回 weight.grad.detach().clone()"))
 
 
 def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
@@ -241,11 +277,14 @@ def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
     """
     inputs = encode(tokenizer, PADDED)
     check(0 in inputs["input_ids"].tolist()[0] and model.embeddings.word_embeddings.padding_idx == 0,
-          f"tokenizer({PADDED}, padding=True)", summary(inputs["input_ids"]), "[PAD] (0) in row 0, padding_idx 0",
-          "the model source is not bert-base-chinese's")
+          f"tokenizer({PADDED}, padding=True)", summary(inputs["input_ids"]),
+          T("[PAD] (0) in row 0, padding_idx 0", "第 0 行含有 [PAD] (0)，padding_idx 为 0"),
+          T("the model source is not bert-base-chinese's", "模型来源不是 bert-base-chinese"))
     ref = reference_gradient(model, tokenizer, PADDED)
-    check(nonzero_rows(ref) == PADDED_ROWS, "autograd's gradient rows", nonzero_rows(ref), PADDED_ROWS,
-          "the model source is not bert-base-chinese's architecture")
+    check(nonzero_rows(ref) == PADDED_ROWS, T("autograd's gradient rows", "autograd 梯度的非零行"),
+          nonzero_rows(ref), PADDED_ROWS,
+          T("the model source is not bert-base-chinese's architecture",
+            "模型来源不是 bert-base-chinese 的架构"))
     call = f"embedding_gradient(model, tokenizer({PADDED}, padding=True))"
     got = gradient(impl, model, inputs, call, ref)
     expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), PADDED_ROWS)
@@ -255,12 +294,20 @@ def test_a_batch_without_attention_mask_raises_key_error(impl, tokenizer, model)
     """Documented: KeyError when inputs has no attention_mask (the loss needs it to find real tokens)."""
     inputs = dict(encode(tokenizer, [SEED]))
     del inputs["attention_mask"]
-    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, {{input_ids, token_type_ids}} of {SEED!r}"
-                                             ", no attention_mask)")
-    rec.expect_error(KeyError, "KeyError('attention_mask')", mistake=(
-        "a batch without attention_mask must raise KeyError: read inputs['attention_mask'] (it raises by itself); "
-        "inputs.get('attention_mask', ones) treats every position as real and hides the caller's mistake"
-        if rec.error is None else "read inputs['attention_mask'], which raises KeyError by itself, before the forward"))
+    rec = gradient_call(impl, model, inputs, say(
+        f"embedding_gradient(model, {{input_ids, token_type_ids}} of {SEED!r}, no attention_mask)",
+        f"embedding_gradient(model, {SEED!r} 的 {{input_ids, token_type_ids}}，没有 attention_mask)"))
+    if rec.error is None:
+        mistake = T("a batch without attention_mask must raise KeyError: read inputs['attention_mask'] "
+                    "(it raises by itself); inputs.get('attention_mask', ones) treats every position as real "
+                    "and hides the caller's mistake",
+                    "没有 attention_mask（注意力掩码）的批次必须抛出 KeyError：用 inputs['attention_mask'] "
+                    "读取（缺这个键时它自己就会抛出）；inputs.get('attention_mask', ones) "
+                    "会把每个位置都当作真实 token，掩盖调用方的错误")
+    else:
+        mistake = T("read inputs['attention_mask'], which raises KeyError by itself, before the forward",
+                    "在 forward 之前读取 inputs['attention_mask']，缺这个键时它自己就会抛出 KeyError")
+    rec.expect_error(KeyError, "KeyError('attention_mask')", mistake=mistake)
     expect_untouched(rec, model, training=False)
 
 
@@ -273,7 +320,8 @@ def test_a_row_without_real_tokens_raises_value_error(impl, tokenizer, model, se
     as in e04's masked_mean_pool (C10, https://github.com/huggingface/transformers/issues/17463)."""
     inputs = encode(tokenizer, sentences)
     inputs["attention_mask"][row] = 0
-    call = f"embedding_gradient(model, tokenizer({sentences}) with attention_mask[{row}] all 0)"
+    call = say(f"embedding_gradient(model, tokenizer({sentences}) with attention_mask[{row}] all 0)",
+               f"embedding_gradient(model, tokenizer({sentences})，attention_mask[{row}] 全为 0)")
     rec = gradient_call(impl, model, inputs, call)
     rec.expect_error(ValueError, f"ValueError('attention_mask row {row} has no real token')",
                      mistake=zero_row_mistake(rec, several_rows=len(sentences) > 1))
@@ -284,13 +332,19 @@ def test_more_than_512_positions_raise_value_error(impl, tokenizer, model):
     """Documented: ValueError past model.config.max_position_embeddings (512): the model's position
     embeddings have no row 512, and the model itself fails with an unclear RuntimeError."""
     inputs = long_inputs(tokenizer, MAX_POSITIONS + 1)
-    rec = gradient_call(impl, model, inputs, f"embedding_gradient(model, a batch of {MAX_POSITIONS + 1} positions)")
+    rec = gradient_call(impl, model, inputs,
+                        say(f"embedding_gradient(model, a batch of {MAX_POSITIONS + 1} positions)",
+                            f"embedding_gradient(model, 一个 {MAX_POSITIONS + 1} 个位置的批次)"))
     if rec.error is None:
-        mistake = ("you cut the input to fit the model: the docstring asks for ValueError when seq_len is more than "
-                   "model.config.max_position_embeddings (512); the caller must know their text did not fit")
+        mistake = T("you cut the input to fit the model: the docstring asks for ValueError when seq_len is more than "
+                    "model.config.max_position_embeddings (512); the caller must know their text did not fit",
+                    "你截断了输入来适应模型：docstring 要求 seq_len 超过 "
+                    "model.config.max_position_embeddings (512) 时抛出 ValueError；调用方必须知道自己的文本放不下")
     else:
-        mistake = ("the model fails past model.config.max_position_embeddings with an unclear error: compare "
-                   "input_ids.shape[1] with model.config.max_position_embeddings (512) and raise ValueError")
+        mistake = T("the model fails past model.config.max_position_embeddings with an unclear error: compare "
+                    "input_ids.shape[1] with model.config.max_position_embeddings (512) and raise ValueError",
+                    "超过 model.config.max_position_embeddings 时，模型自己报的错含糊不清："
+                    "把 input_ids.shape[1] 与 model.config.max_position_embeddings (512) 比较，并抛出 ValueError")
     rec.expect_error(ValueError, "ValueError('input_ids has 513 positions; the model takes at most 512')",
                      mistake=mistake)
     expect_untouched(rec, model, training=False)
@@ -301,12 +355,17 @@ def test_a_sentence_pair_uses_its_token_type_ids(impl, tokenizer, model):
     token type embedding there, so the gradient differs from the one with token_type_ids left out."""
     inputs = tokenizer([PAIR[0]], [PAIR[1]], return_tensors="pt")
     check(inputs["token_type_ids"].sum().item() == 6, f"tokenizer([{PAIR[0]!r}], [{PAIR[1]!r}])['token_type_ids']",
-          summary(inputs["token_type_ids"]), "six 1s on the second sentence and its [SEP]",
-          "the model source's tokenizer is not bert-base-chinese's")
+          summary(inputs["token_type_ids"]),
+          T("six 1s on the second sentence and its [SEP]", "第二句及其 [SEP] 上共 6 个 1"),
+          T("the model source's tokenizer is not bert-base-chinese's", "模型来源的分词器不是 bert-base-chinese 的"))
     ref = reference_gradient(model, tokenizer, PAIR, pair=True)
     without = reference_gradient(model, tokenizer, PAIR, pair=True, token_types=False)
-    check(not torch.allclose(ref, without, atol=GRAD_ATOL), "autograd's gradient with and without token_type_ids",
-          "the same", "different", "the model source's token type embeddings do not differ")
+    check(not torch.allclose(ref, without, atol=GRAD_ATOL),
+          T("autograd's gradient with and without token_type_ids",
+            "autograd 在有 token_type_ids（句段编号）和没有它时算出的梯度"),
+          T("the same", "相同"), T("different", "不同"),
+          T("the model source's token type embeddings do not differ",
+            "模型来源的各个 token type embedding 之间没有差别"))
     call = f"embedding_gradient(model, tokenizer([{PAIR[0]!r}], [{PAIR[1]!r}], return_tensors='pt'))"
     gradient(impl, model, inputs, call, ref)
 
@@ -355,10 +414,13 @@ def test_frozen_embeddings_still_give_their_gradient(impl, tokenizer, model):
 def test_512_positions_are_fine(impl, tokenizer, model):
     """Exactly 512 positions fit (position ids 0..511): the rows with gradient are the input's ids."""
     inputs = long_inputs(tokenizer, MAX_POSITIONS)
-    call = f"rows_with_gradient(embedding_gradient(model, a batch of {MAX_POSITIONS} positions))"
-    got = gradient(impl, model, inputs, call, mistakes=[("ValueError", (
+    call = say(f"rows_with_gradient(embedding_gradient(model, a batch of {MAX_POSITIONS} positions))",
+               f"rows_with_gradient(embedding_gradient(model, 一个 {MAX_POSITIONS} 个位置的批次))")
+    got = gradient(impl, model, inputs, call, mistakes=[("ValueError", T(
         "512 positions fit the model (position ids 0..511): raise ValueError only for more than "
-        "model.config.max_position_embeddings"))])
+        "model.config.max_position_embeddings",
+        "512 个位置模型放得下（位置编号 0..511）：只有超过 model.config.max_position_embeddings "
+        "时才抛出 ValueError"))])
     expect_rows(call, rows(impl, got, call), sorted(set(inputs["input_ids"][0].tolist())))
 
 
@@ -371,7 +433,8 @@ def test_rows_are_the_ids_of_any_sentence(impl, tokenizer, model, sentence):
     a sentence of more than 512 tokens gets ValueError (texts of 511-520 characters)."""
     inputs = tokenizer([sentence], return_tensors="pt")
     ids = inputs["input_ids"][0].tolist()
-    call = f"rows_with_gradient(embedding_gradient(model, tokenizer([{summary(sentence)}])))  # {len(ids)} tokens"
+    call = say(f"rows_with_gradient(embedding_gradient(model, tokenizer([{summary(sentence)}])))  # {len(ids)} tokens",
+               f"rows_with_gradient(embedding_gradient(model, tokenizer([{summary(sentence)}])))  # {len(ids)} 个 token")
     if len(ids) > MAX_POSITIONS:
         rec = gradient_call(impl, model, inputs, call)
         rec.expect_error(ValueError, "ValueError('input_ids has 513 positions; the model takes at most 512')")
@@ -381,8 +444,10 @@ def test_rows_are_the_ids_of_any_sentence(impl, tokenizer, model, sentence):
     got = rows(impl, gradient(impl, model, inputs, call), call)
     if isinstance(got, list) and set(got) > set(want):
         fail(call, summary(got), want,
-             "rows of tokens not in this sentence have gradient, left over from an earlier call: gradients "
-             "accumulate across backward() calls; clear them before backward()")
+             T("rows of tokens not in this sentence have gradient, left over from an earlier call: gradients "
+               "accumulate across backward() calls; clear them before backward()",
+               "不属于这个句子的 token 所在的行也有梯度，是上一次调用留下的：梯度会在多次 backward() "
+               "之间累加；在 backward() 之前先把它们清掉"))
     expect_rows(call, got, want)
 
 
@@ -398,7 +463,8 @@ def long_inputs(tokenizer, positions):
     chars = vocab_chinese_chars()
     text = "".join(chars[(7 * i) % len(chars)] for i in range(positions - 2))
     inputs = tokenizer([text], return_tensors="pt")
-    assert inputs["input_ids"].shape[1] == positions, "one token per vocabulary character"
+    assert inputs["input_ids"].shape[1] == positions, say("one token per vocabulary character",
+                                                          "每个词表字符应当正好是一个 token")
     return inputs
 
 
@@ -455,7 +521,7 @@ def rows(impl, grad, call):
     """rows_with_gradient(grad) through observe: a raise fails, and so does a change to the caller's grad."""
     kept = grad.clone() if isinstance(grad, torch.Tensor) else grad
     rec = observe(call, impl.rows_with_gradient, grad)
-    got = rec.result("the sorted row indices")
+    got = rec.result(T("the sorted row indices", "排好序的行下标"))
     rec.expect_inputs_unchanged(grad_changed_mistake(kept, grad) if rec.inputs else None)
     rec.expect_grad_mode_kept()
     return got
@@ -463,7 +529,7 @@ def rows(impl, grad, call):
 
 def count(impl, model, call):
     rec = observe(call, impl.count_trainable_parameters, model, model=model)
-    got = rec.result("the number of trainable numbers")
+    got = rec.result(T("the number of trainable numbers", "可训练的数值个数"))
     rec.expect_no_side_effects()
     return got
 
@@ -471,7 +537,8 @@ def count(impl, model, call):
 def expect_count(impl, model, state, want):
     call = f"count_trainable_parameters(model)  # {state}"
     got = count(impl, model, call)
-    check(type(got) is int and got == want, call, summary(got), f"{want:,} (a Python int)",
+    check(type(got) is int and got == want, call, summary(got),
+          T("{:,} (a Python int)", "{:,}（一个 Python int）").format(want),
           diagnose_count(got, want, model))
 
 
@@ -480,19 +547,26 @@ def freeze(impl, model, call):
     switched off and every other flag as the caller had it."""
     before = {n: p.requires_grad for n, p in model.named_parameters()}
     rec = observe(call, impl.freeze_embeddings, model, model=model)
-    got = rec.result("None (the model is changed in place)")
-    check(got is None, call, summary(got) if not isinstance(got, torch.nn.Module) else f"a {type_name(got)}",
-          "None", "freeze_embeddings returns None: it changes the model in place (requires_grad_() returns "
-                  "the module, so `return model.embeddings.requires_grad_(False)` hands back a module)")
+    got = rec.result(T("None (the model is changed in place)", "None（模型被原地修改）"))
+    check(got is None, call,
+          summary(got) if not isinstance(got, torch.nn.Module) else T("a {}", "一个 {}").format(type_name(got)),
+          "None", T("freeze_embeddings returns None: it changes the model in place (requires_grad_() returns "
+                    "the module, so `return model.embeddings.requires_grad_(False)` hands back a module)",
+                    "freeze_embeddings 返回 None：它原地修改模型（requires_grad_() 返回的是模块本身，"
+                    "所以 `return model.embeddings.requires_grad_(False)` 交回的是一个模块）"))
     rec.expect_inputs_unchanged()
     rec.expect_grad_mode_kept()
-    rec.expect_modes_kept(mistake="freezing is requires_grad only: model.eval() switches dropout off and freezes "
-                                  "nothing, and the caller's model left in eval mode stops training dropout")
+    rec.expect_modes_kept(mistake=T("freezing is requires_grad only: model.eval() switches dropout off and freezes "
+                                    "nothing, and the caller's model left in eval mode stops training dropout",
+                                    "冻结只关乎 requires_grad：model.eval() 只会关掉 dropout，什么也不冻结；"
+                                    "调用方的模型被留在 eval（评估模式）下，之后训练时 dropout 就不起作用了"))
     after = {n: p.requires_grad for n, p in model.named_parameters()}
     wrong = [n for n in after if after[n] != (False if n.startswith("embeddings.") else before[n])]
     if wrong:
-        fail(f"{call}; then requires_grad", f"wrong on {len(wrong)} parameters, e.g. {wrong[:3]}",
-             "False on every embeddings.* parameter, every other flag as the caller set it",
+        fail(T("{}; then requires_grad", "{}；然后 requires_grad").format(call),
+             T("wrong on {} parameters, e.g. {}", "{} 个参数上不对，例如 {}").format(len(wrong), wrong[:3]),
+             T("False on every embeddings.* parameter, every other flag as the caller set it",
+               "每个 embeddings.* 参数上为 False，其余每个标志都保持调用方的设置"),
              diagnose_freeze(model, before, after, wrong))
 
 
@@ -506,8 +580,9 @@ def gradient(impl, model, inputs, call, ref=None, earlier=None, mistakes=()):
     tensor's form; its values against ``ref``; the gradients left on the model."""
     training, frozen = model.training, not model.embeddings.word_embeddings.weight.requires_grad
     rec = gradient_call(impl, model, inputs, call)
-    got = rec.result("the gradient", mistakes=[*mistakes, *error_mistakes(frozen)], default=(
-        "see the docstring for the loss and what the function must do"))
+    got = rec.result(T("the gradient", "梯度"), mistakes=[*mistakes, *error_mistakes(frozen)], default=T(
+        "see the docstring for the loss and what the function must do",
+        "损失怎么算、函数必须做什么，见 docstring"))
     expect_untouched(rec, model, training, grads=False)
     expect_gradient_form(call, got, rec)
     if ref is not None and not torch.allclose(got, ref, atol=GRAD_ATOL, rtol=0.0):  # diagnose only on failure
@@ -520,20 +595,31 @@ def expect_untouched(rec, model, training, grads=True):
     """Every side effect embedding_gradient must not have, each with its specific mistake."""
     rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
     if rec.grad_mode == (True, False):  # the generic advice (a bare no_grad) does not fit a function that needs grad
-        fail(f"{rec.call}; then torch.is_grad_enabled()", False, True,
-             "gradients were switched off for the caller: torch.set_grad_enabled(False) is global, even when it "
-             "is meant to undo a set_grad_enabled(True); `with torch.enable_grad():` gives the caller's mode back "
-             "when its block ends")
+        fail(T("{}; then torch.is_grad_enabled()", "{}；然后 torch.is_grad_enabled()").format(rec.call), False, True,
+             T("gradients were switched off for the caller: torch.set_grad_enabled(...) called bare, as a statement, "
+               "is global, so a bare set_grad_enabled(False) meant to undo a bare set_grad_enabled(True) leaves them "
+               "off whatever the caller had; use it as a context manager, `with torch.set_grad_enabled(True):` (or "
+               "`with torch.enable_grad():`), which gives the caller's mode back when its block ends",
+               "调用方的梯度计算被关掉了：torch.set_grad_enabled(...) 作为一条语句直接调用时是全局生效的，"
+               "所以用直接调用的 set_grad_enabled(False) 去撤销直接调用的 set_grad_enabled(True)，"
+               "不管调用方原来是什么状态，梯度都会被留在关闭状态；应把它当作上下文管理器使用，"
+               "`with torch.set_grad_enabled(True):`（或 `with torch.enable_grad():`），"
+               "代码块结束时调用方原来的模式就会恢复"))
     rec.expect_grad_mode_kept()
     rec.expect_modes_kept(mistake=mode_mistake(rec.modes))
     if training:
-        rec.expect_forward_mode(True, "the forward ran in eval mode though the caller's model was in train mode: "
-                                      "it runs in the caller's mode, so do not call model.eval() for it (a training "
-                                      "loop calling this expects dropout on)")
+        rec.expect_forward_mode(True, T("the forward ran in eval mode though the caller's model was in train mode: "
+                                        "it runs in the caller's mode, so do not call model.eval() for it (a training "
+                                        "loop calling this expects dropout on)",
+                                        "调用方的模型处于训练模式，forward 却在 eval（评估模式）下运行：forward "
+                                        "沿用调用方的模式，所以不要为它调用 model.eval()（训练循环调用这个函数时，"
+                                        "期望 dropout 是开着的）"))
     else:
-        rec.expect_forward_mode(False, "the forward ran in train mode (dropout on) though the caller's model was in "
-                                       "eval mode: gradients do not need model.train(); run the forward in the "
-                                       "caller's mode")
+        rec.expect_forward_mode(False, T("the forward ran in train mode (dropout on) though the caller's model was in "
+                                         "eval mode: gradients do not need model.train(); run the forward in the "
+                                         "caller's mode",
+                                         "调用方的模型处于 eval（评估模式），forward 却在训练模式下运行（dropout "
+                                         "开启）：求梯度不需要 model.train()；按调用方的模式运行 forward"))
     rec.expect_flags_kept(flags_mistake(rec.flags))
     if grads:
         expect_grads_restored_or_cleared(rec, model)
@@ -541,18 +627,25 @@ def expect_untouched(rec, model, training, grads=True):
 
 def expect_gradient_form(call, got, rec):
     if got is None:
-        fail(call, "None", f"a float32 tensor [{VOCAB}, {HIDDEN}]",
-             "weight.grad is None until a backward() reaches it: call backward() on the loss first, "
-             "and make sure the weight requires a gradient (it is not frozen)")
+        fail(call, "None", T("a float32 tensor [{}, {}]", "一个 float32 张量 [{}, {}]").format(VOCAB, HIDDEN),
+             T("weight.grad is None until a backward() reaches it: call backward() on the loss first, "
+               "and make sure the weight requires a gradient (it is not frozen)",
+               "在 backward() 传到这个权重之前，weight.grad 一直是 None：先对损失调用 backward()，"
+               "并确保该权重需要梯度（没有被冻结）"))
     expect_tensor(call, got, shape=[VOCAB, HIDDEN], dtype=torch.float32,
-                  mistakes={"type": "return the gradient tensor, weight.grad (a clone of it)",
-                            "shape": "the gradient has the shape of model.embeddings.word_embeddings.weight"})
-    check(not got.requires_grad, call, "a tensor that requires grad", "a detached tensor",
-          "return the gradient detached: weight.grad.detach().clone()")
-    check(f"{WORD}.grad" not in rec.shares, call, "the model's own weight.grad tensor",
-          "a copy, not shared with the model",
-          "you returned weight.grad itself, which the next backward() adds into in place; "
-          "return weight.grad.detach().clone()")
+                  mistakes={"type": T("return the gradient tensor, weight.grad (a clone of it)",
+                                      "返回梯度张量 weight.grad（的克隆）"),
+                            "shape": T("the gradient has the shape of model.embeddings.word_embeddings.weight",
+                                       "梯度的形状与 model.embeddings.word_embeddings.weight 相同")})
+    check(not got.requires_grad, call, T("a tensor that requires grad", "一个 requires_grad 为 True 的张量"),
+          T("a detached tensor", "一个已 detach 的张量"),
+          T("return the gradient detached: weight.grad.detach().clone()",
+            "返回 detach 之后的梯度：weight.grad.detach().clone()"))
+    check(f"{WORD}.grad" not in rec.shares, call, T("the model's own weight.grad tensor", "模型自己的 weight.grad 张量"),
+          T("a copy, not shared with the model", "一份副本，不与模型共享内存"),
+          T("you returned weight.grad itself, which the next backward() adds into in place; "
+            "return weight.grad.detach().clone()",
+            "你返回的是 weight.grad 本身，下一次 backward() 会原地往里累加；应返回 weight.grad.detach().clone()"))
 
 
 def expect_grads_restored_or_cleared(rec, model):
@@ -562,15 +655,22 @@ def expect_grads_restored_or_cleared(rec, model):
     if not left:
         return
     if left == [WORD]:
-        mistake = ("word_embeddings.weight.grad still holds your call's gradient: after copying it, put back the "
-                   "caller's .grad (saved before the call) or clear it")
+        mistake = T("word_embeddings.weight.grad still holds your call's gradient: after copying it, put back the "
+                    "caller's .grad (saved before the call) or clear it",
+                    "word_embeddings.weight.grad 里还留着你这次调用的梯度：复制出来之后，要么放回调用方的 .grad"
+                    "（在调用前保存好），要么把它清掉")
     else:
         others = [n for n in left if n != WORD]
-        mistake = (f"backward() filled .grad of {len(others)} other parameters (e.g. {others[0]}) and left it there: "
-                   "backward only into the weight, loss.backward(inputs=[weight]) or torch.autograd.grad, or "
-                   "put back or clear the others' .grad afterwards")
-    fail(f"{rec.call}; then the parameters' .grad", f"changed and non-zero on {len(left)} parameters, e.g. {left[:2]}",
-         "as before the call, or cleared (None)", mistake)
+        mistake = T("backward() filled .grad of {} other parameters (e.g. {}) and left it there: "
+                    "backward only into the weight, loss.backward(inputs=[weight]) or torch.autograd.grad, or "
+                    "put back or clear the others' .grad afterwards",
+                    "backward() 填充了另外 {} 个参数（例如 {}）的 .grad，并把它们留在了那里：只对这个权重做反向传播，"
+                    "用 loss.backward(inputs=[weight]) 或 torch.autograd.grad；或者事后把其他参数的 .grad "
+                    "放回原样或清掉").format(len(others), others[0])
+    fail(T("{}; then the parameters' .grad", "{}；然后查看各参数的 .grad").format(rec.call),
+         T("changed and non-zero on {} parameters, e.g. {}", "{} 个参数的 .grad 变了且不为零，例如 {}").format(
+             len(left), left[:2]),
+         T("as before the call, or cleared (None)", "与调用前相同，或已清除（None）"), mistake)
 
 
 # ================================================================ helpers: naming the mistake
@@ -578,37 +678,47 @@ def expect_grads_restored_or_cleared(rec, model):
 
 def error_mistakes(frozen):
     """(words in the exception, likely mistake) for exceptions embedding_gradient must not raise."""
-    none_grad = ("the word embeddings are frozen (requires_grad False), so backward() leaves their .grad None; "
-                 "switch requires_grad on for the call and put it back afterwards")
+    none_grad = T("the word embeddings are frozen (requires_grad False), so backward() leaves their .grad None; "
+                  "switch requires_grad on for the call and put it back afterwards",
+                  "词嵌入被冻结了（requires_grad 为 False），所以 backward() 之后它们的 .grad 仍是 None；"
+                  "在这次调用期间打开 requires_grad，结束后再恢复原样")
     out = []
     if not torch.is_grad_enabled():
         out.append(("does not require grad",
-                    "the caller is inside torch.no_grad(), so the forward built no graph and backward() has "
-                    "nothing to follow; wrap your forward and backward in torch.enable_grad()"))
+                    T("the caller is inside torch.no_grad(), so the forward built no graph and backward() has "
+                      "nothing to follow; wrap your forward and backward in torch.enable_grad()",
+                      "调用方处在 torch.no_grad() 之中，所以 forward 没有构建计算图，backward() 无图可循；"
+                      "把你的 forward 和 backward 包在 torch.enable_grad() 里")))
     if frozen:
         out += [("does not require grad", none_grad), ("NoneType", none_grad)]
-    reach = "backward() did not reach word_embeddings.weight: is the loss computed from last_hidden_state?"
+    reach = T("backward() did not reach word_embeddings.weight: is the loss computed from last_hidden_state?",
+              "backward() 没有传到 word_embeddings.weight：损失是从 last_hidden_state（最后一层隐藏状态）算出来的吗？")
     return out + [("does not require grad", reach), ("NoneType", reach)]
 
 
 def inputs_mistake(changes):
     text = "; ".join(changes)
     if "lost the keys" in text:
-        return ("inputs.pop(...) (or del) removed keys from the caller's batch: read them with inputs[key] and "
-                "pass the model a new dict")
+        return T("inputs.pop(...) (or del) removed keys from the caller's batch: read them with inputs[key] and "
+                 "pass the model a new dict",
+                 "inputs.pop(...)（或 del）从调用方的批次里删掉了键：用 inputs[key] 读取，再给模型传一个新的 dict")
     if "gained the keys" in text:
-        return "you added keys to the caller's batch: build a new dict ({**inputs, key: value}) instead"
+        return T("you added keys to the caller's batch: build a new dict ({**inputs, key: value}) instead",
+                 "你往调用方的批次里加了键：改为构建一个新的 dict（{**inputs, key: value}）")
     if "replaced by another tensor" in text:
-        return ("you assigned into the caller's batch (inputs[key] = ...): keep a converted mask or ids in a local "
-                "variable or a new dict")
+        return T("you assigned into the caller's batch (inputs[key] = ...): keep a converted mask or ids in a local "
+                 "variable or a new dict",
+                 "你对调用方的批次做了赋值（inputs[key] = ...）：把转换后的掩码或 ids 放在局部变量或新的 dict 里")
     return None  # an in-place operation: the generic advice names out-of-place forms
 
 
 def mode_mistake(modes):
     top = [m for m in modes if m[0] == ""]
     if top and not top[0][1] and top[0][2]:
-        return ("the model arrived in eval mode and left in train mode: model.train() switches dropout on (random "
-                "outputs, C12) and gradients do not need it; leave the mode as the caller set it")
+        return T("the model arrived in eval mode and left in train mode: model.train() switches dropout on (random "
+                 "outputs, C12) and gradients do not need it; leave the mode as the caller set it",
+                 "模型进来时处于 eval（评估模式），出去时却成了训练模式：model.train() 会打开 dropout"
+                 "（输出变得随机，C12），而求梯度并不需要它；保持调用方设置的模式")
     return None
 
 
@@ -617,79 +727,114 @@ def flags_mistake(flags):
         return None
     others = [f for f in flags if f[0] != WORD]
     if others and others[0][2]:
-        return (f"the call unfroze {len(others)} parameters the caller had frozen (e.g. {others[0][0]}): "
-                "model.requires_grad_(True) switches on every flag; switch on only word_embeddings.weight, and put "
-                "it back")
+        return T("the call unfroze {} parameters the caller had frozen (e.g. {}): "
+                 "model.requires_grad_(True) switches on every flag; switch on only word_embeddings.weight, and put "
+                 "it back",
+                 "这次调用解冻了调用方冻结的 {} 个参数（例如 {}）：model.requires_grad_(True) 会打开每一个标志；"
+                 "只打开 word_embeddings.weight 的，用完再恢复").format(len(others), others[0][0])
     if others:
-        return (f"the call froze {len(others)} parameters the caller had trainable (e.g. {others[0][0]}): other "
-                "parameters' requires_grad is the caller's; leave them alone")
+        return T("the call froze {} parameters the caller had trainable (e.g. {}): other "
+                 "parameters' requires_grad is the caller's; leave them alone",
+                 "这次调用冻结了调用方设为可训练的 {} 个参数（例如 {}）：其他参数的 requires_grad 由调用方决定；"
+                 "不要动它们").format(len(others), others[0][0])
     _, before, after = flags[0]
     if after:
-        return ("the caller froze word_embeddings.weight: you switched requires_grad on for the call but did not put "
-                "it back; save the flag and restore it in a finally block")
-    return "word_embeddings.weight is left frozen: put its requires_grad back as it was (True)"
+        return T("the caller froze word_embeddings.weight: you switched requires_grad on for the call but did not put "
+                 "it back; save the flag and restore it in a finally block",
+                 "调用方冻结了 word_embeddings.weight：你为这次调用打开了 requires_grad，却没有恢复；"
+                 "先保存这个标志，再在 finally 块里恢复它")
+    return T("word_embeddings.weight is left frozen: put its requires_grad back as it was (True)",
+             "word_embeddings.weight 被留在了冻结状态：把它的 requires_grad 恢复原样（True）")
 
 
 def diagnose_gradient(got, ref, rec, model, inputs, earlier):
     """Name the mistake behind a wrong gradient; a known mistake's gradient is computed only now, on failure."""
     if earlier is not None and torch.allclose(got, earlier + ref, atol=GRAD_ATOL):
-        return ("this is the earlier gradient plus the new one: gradients accumulate across backward() "
-                "calls; clear them (weight.grad = None) before backward(), and put the caller's back after")
+        return T("this is the earlier gradient plus the new one: gradients accumulate across backward() "
+                 "calls; clear them (weight.grad = None) before backward(), and put the caller's back after",
+                 "这是之前的梯度加上新的梯度：梯度会在多次 backward() 调用之间累加；在 backward() 之前先清掉"
+                 "（weight.grad = None），结束后再放回调用方的梯度")
     if torch.allclose(got, 2 * ref, atol=GRAD_ATOL):
-        return ("twice the gradient: gradients accumulate across backward() calls; clear them "
-                "(weight.grad = None or model.zero_grad()) before backward()")
+        return T("twice the gradient: gradients accumulate across backward() calls; clear them "
+                 "(weight.grad = None or model.zero_grad()) before backward()",
+                 "梯度成了两倍：梯度会在多次 backward() 调用之间累加；在 backward() 之前先清掉"
+                 "（weight.grad = None 或 model.zero_grad()）")
     if not got.any():
-        return ("the gradient is all zeros: if you return weight.grad itself, zero_grad(set_to_none=False) "
-                "zeroes it in place afterwards; return a clone")
+        return T("the gradient is all zeros: if you return weight.grad itself, zero_grad(set_to_none=False) "
+                 "zeroes it in place afterwards; return a clone",
+                 "梯度全是 0：如果你返回的是 weight.grad 本身，之后的 zero_grad(set_to_none=False) "
+                 "会把它原地清零；应返回一个克隆")
     scale = ((got.double() * ref.double()).sum() / ref.double().pow(2).sum()).item()
     if abs(scale - 1) > 1e-3 and torch.allclose(got, scale * ref, atol=GRAD_ATOL, rtol=1e-4):
-        return (f"your gradient is {scale:.3g} times the expected one: the loss must be v.pow(2).mean(), "
-                "v being the masked mean of last_hidden_state over real tokens")
+        return T("your gradient is {:.3g} times the expected one: the loss must be v.pow(2).mean(), "
+                 "v being the masked mean of last_hidden_state over real tokens",
+                 "你的梯度是期望值的 {:.3g} 倍：损失必须是 v.pow(2).mean()，其中 v 是 last_hidden_state "
+                 "在真实 token 上的掩码平均").format(scale)
     types = inputs.get("token_type_ids")
     if types is not None and types.any():
         if torch.allclose(got, autograd_gradient(model, {**inputs, "token_type_ids": torch.zeros_like(types)}),
                           atol=GRAD_ATOL):
             passed = any("token_type_ids" in f.keys or f.positional >= 3 for f in rec.forwards)
             if passed:
-                return ("the model got token_type_ids of zeros: in a sentence pair the second sentence has "
-                        "token_type_ids 1; pass the batch's own token_type_ids (model(**inputs))")
-            return ("you dropped token_type_ids: the model then takes every token as sentence A; pass every "
-                    "input the batch holds, model(**inputs)")
+                return T("the model got token_type_ids of zeros: in a sentence pair the second sentence has "
+                         "token_type_ids 1; pass the batch's own token_type_ids (model(**inputs))",
+                         "模型拿到的 token_type_ids 全是 0：在句子对中，第二句的 token_type_ids（句段编号）是 1；"
+                         "传入批次自己的 token_type_ids（model(**inputs)）")
+            return T("you dropped token_type_ids: the model then takes every token as sentence A; pass every "
+                     "input the batch holds, model(**inputs)",
+                     "你丢掉了 token_type_ids（句段编号）：模型于是把每个 token 都当作句子 A；"
+                     "把批次里的每个输入都传进去，model(**inputs)")
     mask = inputs["attention_mask"]
     if not mask.all():
         if torch.allclose(got, autograd_gradient(model, inputs, pool="all"), atol=GRAD_ATOL):
-            return ("the mean ran over [PAD] positions too: average last_hidden_state over the real tokens only, "
-                    "weighting by attention_mask and dividing by its row sums (C10)")
+            return T("the mean ran over [PAD] positions too: average last_hidden_state over the real tokens only, "
+                     "weighting by attention_mask and dividing by its row sums (C10)",
+                     "求平均时把 [PAD] 位置也算进去了：只在真实 token 上对 last_hidden_state 求平均，"
+                     "用 attention_mask（注意力掩码）加权，再除以它每一行的和（C10）")
     if nonzero_rows(got) != nonzero_rows(ref):
-        return "other rows than the input's tokens have gradient: is the gradient left over from another input?"
-    return ("compute loss = v.pow(2).mean() with v the mean of last_hidden_state over the real tokens "
-            "(attention_mask), then backward()")
+        return T("other rows than the input's tokens have gradient: is the gradient left over from another input?",
+                 "输入 token 以外的行也有梯度：这是别的输入留下来的梯度吗？")
+    return T("compute loss = v.pow(2).mean() with v the mean of last_hidden_state over the real tokens "
+             "(attention_mask), then backward()",
+             "计算 loss = v.pow(2).mean()，其中 v 是 last_hidden_state 在真实 token 上（按 attention_mask）"
+             "的平均，然后调用 backward()")
 
 
 def zero_row_mistake(rec, several_rows):
     if rec.error is not None:
-        return "raise ValueError for a row of attention_mask with no real token, before the forward"
+        return T("raise ValueError for a row of attention_mask with no real token, before the forward",
+                 "在 forward 之前，遇到 attention_mask 中没有真实 token 的行就抛出 ValueError")
     got = rec.value
     if isinstance(got, torch.Tensor) and got.is_floating_point() and got.isnan().any():
         if several_rows:
-            return ("row 1 has no real token while row 0 has: check every row, (attention_mask.sum(dim=1) == 0)"
-                    ".any(), not the batch as a whole")
-        return ("a row with no real token divides 0 by 0 and the gradient is NaN: check "
-                "(attention_mask.sum(dim=1) == 0).any() and raise ValueError")
-    return ("a gradient came back for a row with no real token: clamping the count (clamp(min=1)) or adding an "
-            "epsilon hides the caller's mistake; the docstring asks for ValueError")
+            return T("row 1 has no real token while row 0 has: check every row, (attention_mask.sum(dim=1) == 0)"
+                     ".any(), not the batch as a whole",
+                     "第 1 行没有真实 token，而第 0 行有：要逐行检查，(attention_mask.sum(dim=1) == 0).any()，"
+                     "而不是只看整个批次")
+        return T("a row with no real token divides 0 by 0 and the gradient is NaN: check "
+                 "(attention_mask.sum(dim=1) == 0).any() and raise ValueError",
+                 "没有真实 token 的行会算出 0 除以 0，梯度成了 NaN：检查 (attention_mask.sum(dim=1) == 0).any()，"
+                 "并抛出 ValueError")
+    return T("a gradient came back for a row with no real token: clamping the count (clamp(min=1)) or adding an "
+             "epsilon hides the caller's mistake; the docstring asks for ValueError",
+             "有一行没有真实 token，却仍返回了梯度：把计数截断（clamp(min=1)）或加一个 epsilon "
+             "会掩盖调用方的错误；docstring 要求抛出 ValueError")
 
 
 def grad_changed_mistake(kept, grad):
     if not isinstance(grad, torch.Tensor) or grad.shape != kept.shape:
         return None
     if torch.equal(grad, kept.abs()):
-        return ("grad.abs_() made the caller's gradient positive in place (to stop entries cancelling?): "
-                "grad.abs() or grad != 0 makes a new tensor")
+        return T("grad.abs_() made the caller's gradient positive in place (to stop entries cancelling?): "
+                 "grad.abs() or grad != 0 makes a new tensor",
+                 "grad.abs_() 原地把调用方的梯度变成了非负数（是为了防止元素相互抵消吗？）："
+                 "grad.abs() 或 grad != 0 会生成新的张量")
     changed = (grad != kept).any(dim=1).nonzero().flatten().tolist()
     if changed == [0]:
-        return ("you wrote into row 0 of the caller's gradient (grad[0] = 0, to drop [PAD]?): the tensor is the "
-                "caller's; and row 0 counts where it is non-zero")
+        return T("you wrote into row 0 of the caller's gradient (grad[0] = 0, to drop [PAD]?): the tensor is the "
+                 "caller's; and row 0 counts where it is non-zero",
+                 "你改写了调用方梯度的第 0 行（grad[0] = 0，是为了去掉 [PAD] 吗？）：这个张量属于调用方；"
+                 "而且第 0 行非零时也要算上")
     return None
 
 
@@ -711,31 +856,42 @@ def diagnose_rows_on_the_fixed_input(impl):
 
 def diagnose_rows(got, want):
     if isinstance(got, torch.Tensor):
-        return "return a list of int: (grad != 0).any(dim=1).nonzero().flatten().tolist()"
+        return T("return a list of int: (grad != 0).any(dim=1).nonzero().flatten().tolist()",
+                 "返回一个由 int 组成的 list：(grad != 0).any(dim=1).nonzero().flatten().tolist()")
     if not isinstance(got, list):
-        return f"return a list of int, not a {type_name(got)}"
+        return T("return a list of int, not a {}", "返回一个由 int 组成的 list，而不是 {}").format(type_name(got))
     if any(isinstance(r, bool) or not isinstance(r, int) for r in got):
         kinds = sorted({type_name(r) for r in got if type(r) is not int})
-        return f"return Python ints, not {', '.join(kinds)} (.tolist() converts a tensor of indices)"
+        return T("return Python ints, not {} (.tolist() converts a tensor of indices)",
+                 "返回 Python int，而不是 {}（.tolist() 能把下标张量转换成 int）").format(', '.join(kinds))
     if len(got) != len(set(got)):
-        return ("ids repeat: nonzero() lists every non-zero entry, 768 per row; reduce over the hidden axis "
-                "first with any(dim=1)")
+        return T("ids repeat: nonzero() lists every non-zero entry, 768 per row; reduce over the hidden axis "
+                 "first with any(dim=1)",
+                 "id 重复了：nonzero() 会列出每一个非零元素，每行最多 768 个；先用 any(dim=1) 在隐藏维上归约")
     if sorted(got) == sorted(want):
-        return "the ids are right but not sorted: return them in increasing order"
+        return T("the ids are right but not sorted: return them in increasing order",
+                 "id 都对，但没有排序：按升序返回")
     missing = set(want) - set(got)
     if want == SMALL_ROWS and set(got) <= set(want):
         if missing == {0}:
-            return ("row 0 is non-zero in this tensor but missing: report what grad holds; in a real embedding "
-                    "gradient padding_idx keeps row 0 zero by itself, so do not drop it")
+            return T("row 0 is non-zero in this tensor but missing: report what grad holds; in a real embedding "
+                     "gradient padding_idx keeps row 0 zero by itself, so do not drop it",
+                     "这个张量的第 0 行非零，结果里却没有它：如实报告 grad 里的内容；在真实的词嵌入梯度中，"
+                     "padding_idx 自己就会让第 0 行保持为 0，所以不要把它去掉")
         if 3 in missing and 9 not in missing:
-            return ("row 3 holds one tiny entry (1e-30) and is missing: squaring underflows to 0 in float32 "
-                    "(grad.norm(), grad.pow(2).sum()) and a threshold drops it; compare with 0: (grad != 0).any(dim=1)")
+            return T("row 3 holds one tiny entry (1e-30) and is missing: squaring underflows to 0 in float32 "
+                     "(grad.norm(), grad.pow(2).sum()) and a threshold drops it; compare with 0: "
+                     "(grad != 0).any(dim=1)",
+                     "第 3 行只有一个极小的元素（1e-30），结果里却没有它：在 float32 中平方会下溢为 0"
+                     "（grad.norm()、grad.pow(2).sum()），阈值也会把它漏掉；应直接和 0 比较：(grad != 0).any(dim=1)")
     if set(got) < set(want):
-        return ("rows are missing: a row whose entries cancel sums to 0 but is not zero; test each entry, "
-                "(grad != 0).any(dim=1)")
+        return T("rows are missing: a row whose entries cancel sums to 0 but is not zero; test each entry, "
+                 "(grad != 0).any(dim=1)",
+                 "缺了一些行：元素相互抵消的行求和为 0，但它并不全为零；要逐个元素检查，(grad != 0).any(dim=1)")
     if 0 in got and 0 not in want:
-        return "row 0 ([PAD]) has no gradient: padding_idx=0 keeps it zero"
-    return "a row counts when any of its entries is non-zero"
+        return T("row 0 ([PAD]) has no gradient: padding_idx=0 keeps it zero",
+                 "第 0 行（[PAD]）没有梯度：padding_idx=0 让它保持为 0")
+    return T("a row counts when any of its entries is non-zero", "一行中只要有任何一个元素非零，这一行就要算上")
 
 
 def diagnose_count(got, want, model):
@@ -746,31 +902,47 @@ def diagnose_count(got, want, model):
         or type(got).__module__ == "numpy" else None
     if value == want:
         if isinstance(got, torch.Tensor):
-            return "return a Python int, not a tensor: add p.numel() (an int) instead of summing a tensor"
+            return T("return a Python int, not a tensor: add p.numel() (an int) instead of summing a tensor",
+                     "返回 Python int，而不是张量：累加 p.numel()（它是 int），不要对张量求和")
         if type(got).__module__ == "numpy":
-            return f"return a Python int, not {type_name(got)}: np.prod(p.shape) gives numpy ints; p.numel() is an int"
-        return f"return a Python int, not a {type_name(got)}"
+            return T("return a Python int, not {}: np.prod(p.shape) gives numpy ints; p.numel() is an int",
+                     "返回 Python int，而不是 {}：np.prod(p.shape) 得到的是 numpy 整数；p.numel() 才是 int"
+                     ).format(type_name(got))
+        return T("return a Python int, not a {}", "返回 Python int，而不是 {}").format(type_name(got))
     if value == total and want != total:
-        return "you counted every parameter; count only those with requires_grad True"
+        return T("you counted every parameter; count only those with requires_grad True",
+                 "你把每个参数都算上了；只统计 requires_grad 为 True 的参数")
     if value == sum(1 for p in params if p.requires_grad):
-        return "you counted parameter tensors; count their elements with p.numel()"
+        return T("you counted parameter tensors; count their elements with p.numel()",
+                 "你数的是参数张量的个数；应该用 p.numel() 统计它们的元素个数")
     if value == twice != want:
-        return ("a tied weight was counted twice: it is one parameter shared by two modules; model.parameters() "
-                "lists it once, named_parameters(remove_duplicate=False) or each module's own parameters twice")
-    return "add p.numel() over the parameters p whose requires_grad is True"
+        return T("a tied weight was counted twice: it is one parameter shared by two modules; model.parameters() "
+                 "lists it once, named_parameters(remove_duplicate=False) or each module's own parameters twice",
+                 "绑定（tie）的权重被算了两次：它是两个模块共享的同一个参数；model.parameters() 只列出它一次，"
+                 "而 named_parameters(remove_duplicate=False) 或逐个模块取各自的参数会列出两次")
+    return T("add p.numel() over the parameters p whose requires_grad is True",
+             "对 requires_grad 为 True 的参数 p 累加 p.numel()")
 
 
 def diagnose_freeze(model, before, after, wrong):
     if model.embeddings.__dict__.get("requires_grad") is False:
-        return ("model.embeddings.requires_grad = False only sets a plain Python attribute on the module; "
-                "freeze its parameters with model.embeddings.requires_grad_(False)")
+        return T("model.embeddings.requires_grad = False only sets a plain Python attribute on the module; "
+                 "freeze its parameters with model.embeddings.requires_grad_(False)",
+                 "model.embeddings.requires_grad = False 只是在模块上设了一个普通的 Python 属性；"
+                 "要用 model.embeddings.requires_grad_(False) 冻结它的参数")
     if not any(after.values()):
-        return "you froze the whole model; freeze model.embeddings only"
+        return T("you froze the whole model; freeze model.embeddings only",
+                 "你冻结了整个模型；只冻结 model.embeddings")
     unfrozen = [n for n in wrong if not n.startswith("embeddings.") and after[n] and not before[n]]
     if unfrozen:
-        return (f"you set every parameter's flag, unfreezing {unfrozen[0]} that the caller had frozen: leave the "
-                "other flags as the caller had them and change only model.embeddings' parameters")
+        return T("you set every parameter's flag, unfreezing {} that the caller had frozen: leave the "
+                 "other flags as the caller had them and change only model.embeddings' parameters",
+                 "你设置了每个参数的标志，把调用方冻结的 {} 也解冻了：其他标志保持调用方的设置，"
+                 "只改 model.embeddings 的参数").format(unfrozen[0])
     if all(n.startswith("embeddings.") for n in wrong) and not after[WORD]:
-        return ("you froze only word_embeddings: position_embeddings, token_type_embeddings and LayerNorm are "
-                "under model.embeddings too; model.embeddings.requires_grad_(False)")
-    return "freeze every parameter under model.embeddings, and nothing else: requires_grad_(False)"
+        return T("you froze only word_embeddings: position_embeddings, token_type_embeddings and LayerNorm are "
+                 "under model.embeddings too; model.embeddings.requires_grad_(False)",
+                 "你只冻结了 word_embeddings：position_embeddings、token_type_embeddings 和 LayerNorm "
+                 "也在 model.embeddings 下面；用 model.embeddings.requires_grad_(False)")
+    return T("freeze every parameter under model.embeddings, and nothing else: requires_grad_(False)",
+             "冻结 model.embeddings 下的每一个参数，其他的都不动：requires_grad_(False)")
