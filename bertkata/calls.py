@@ -16,19 +16,22 @@ reports "still the stub".
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from bertkata.feedback import KataFailure, check, fail, summary, type_name
 from bertkata.forked import in_child
+from bertkata.i18n import T, current, say
 
 # Tokenizer settings a function given the caller's tokenizer must leave alone.
 TOKENIZER_STATE = ("padding_side", "truncation_side", "model_max_length", "pad_token", "cls_token",
                    "sep_token", "unk_token", "mask_token")
 LONG_MESSAGE = 2000  # characters: an error message longer than this is a printout, not an explanation
 LONG_LINES = 20  # lines: so is one this many lines long (print(model) is about 30 lines, 1600 characters)
+VALID_INPUT = T("a result: the input is valid here", "正常返回结果：这里的输入是合法的")
 
 
 @dataclass
@@ -69,10 +72,12 @@ class Observed:
             return ""
         text = f"{type(self.error).__name__}: {self.error}"
         text = text if len(text) <= 400 else text[:397] + "..."
+        if current() == "zh":
+            return f"抛出了 {text}" + (f"（位置：{self.where}）" if self.where else "")
         return f"raised {text}" + (f" (at {self.where})" if self.where else "")
 
-    def result(self, expected: str = "a result: the input is valid here",
-               mistakes: list[tuple[str, str]] = (), default: str | None = None) -> Any:
+    def result(self, expected: Any = VALID_INPUT,
+               mistakes: list[tuple[str, Any]] = (), default: Any = None) -> Any:
         """The value; if the call raised, fail with what it raised and why that is wrong.
 
         ``mistakes``: (words found in the exception's type or message, the likely mistake).
@@ -84,7 +89,8 @@ class Observed:
             if words in text:
                 fail(self.call, self.raised, expected, mistake)
         fail(self.call, self.raised, expected,
-             default or "the input is valid here (see the docstring): this call must not raise")
+             default or T("the input is valid here (see the docstring): this call must not raise",
+                          "这里的输入是合法的（见 docstring）：这次调用不应抛出异常"))
 
     def expect_error(self, error: type[BaseException], example: str, mention: str | None = None,
                      mistake: str | None = None) -> BaseException:
@@ -92,43 +98,55 @@ class Observed:
 
         ``mention``: words the message must contain, only where the docstring's Raises says so.
         """
-        want = f"{error.__name__}" + (f" mentioning {mention!r}" if mention else " saying what was expected")
-        advice = mistake or f"check the input before using it and raise {error.__name__}, e.g. {example}"
+        want = f"{error.__name__}" + (say(f" mentioning {mention!r}", f"，消息中提到 {mention!r}") if mention
+                                      else say(" saying what was expected", "，消息说明期望的是什么"))
+        advice = mistake or say(f"check the input before using it and raise {error.__name__}, e.g. {example}",
+                                f"使用输入前先检查它，不合法时抛出 {error.__name__}，例如 {example}")
+        say_what = T("say what was expected, e.g. {}", "在消息里说明期望的是什么，例如 {}").format(example)
         if self.error is None:
             fail(self.call, summary(self.value), want, advice)
         if not isinstance(self.error, error):
             fail(self.call, self.raised, want, advice)
         message = str(self.error)
-        check(_says_something(message), self.call, f"{type(self.error).__name__}({message!r})", want,
-              f"say what was expected, e.g. {example}")
+        check(_says_something(message), self.call, f"{type(self.error).__name__}({message!r})", want, say_what)
         lines = message.count("\n") + 1
         check(len(message) <= LONG_MESSAGE and lines < LONG_LINES, self.call,
-              f"a message of {len(message)} characters on {lines} lines", want,
-              "say in a sentence what was expected; do not print whole objects (a model prints its every layer)")
+              T("a message of {n} characters on {k} lines", "一条 {k} 行、{n} 个字符的消息").format(
+                  n=len(message), k=lines),
+              want, T("say in a sentence what was expected; do not print whole objects (a model prints its every layer)",
+                      "用一句话说明期望的是什么；不要把整个对象打印出来（打印模型会列出它的每一层）"))
         if mention is not None:
             check(mention.lower() in message.lower(), self.call, f"{type(self.error).__name__}({message!r})",
-                  want, mistake or f"say what was expected, e.g. {example}")
+                  want, mistake or say_what)
         return self.error
 
     # ------------------------------------------------------------ side effects
 
     def expect_inputs_unchanged(self, mistake: str | None = None) -> None:
         if self.inputs:
-            fail(self.call, "changed the caller's input: " + "; ".join(self.inputs[:3]), "the inputs as given",
-                 mistake or "never change what the caller passed in: work on a copy "
-                            "(t.clone(), dict(batch), list(rows)) or build new objects with out-of-place operations")
+            fail(self.call, T("changed the caller's input: ", "改动了调用者传入的参数：") + _changes(self.inputs[:3]),
+                 T("the inputs as given", "参数保持传入时的原样"),
+                 mistake or T("never change what the caller passed in: work on a copy "
+                              "(t.clone(), dict(batch), list(rows)) or build new objects with out-of-place operations",
+                              "不要改动调用者传进来的任何东西：在副本上操作（t.clone()、dict(batch)、list(rows)），"
+                              "或用非原地（out-of-place）操作构造新对象"))
 
     def expect_grad_mode_kept(self) -> None:
         before, after = self.grad_mode
         if before and not after:
-            fail(self.call + "; then torch.is_grad_enabled()", False, True,
-                 "gradients were switched off for the caller too: torch.set_grad_enabled(False) (or "
-                 "torch.no_grad() called bare, not in a `with`) is global; use `with torch.no_grad():`, "
-                 "which ends with its block")
+            fail(self.call + T("; then torch.is_grad_enabled()", "；然后 torch.is_grad_enabled()"), False, True,
+                 T("gradients were switched off for the caller too: torch.set_grad_enabled(False) (or "
+                   "torch.no_grad() called bare, not in a `with`) is global; use `with torch.no_grad():`, "
+                   "which ends with its block",
+                   "调用者的梯度计算也被关掉了：torch.set_grad_enabled(False)（或不放在 `with` 里、直接调用的 "
+                   "torch.no_grad()）是全局生效的；请用 `with torch.no_grad():`，它随代码块结束而失效"))
         if after and not before:
-            fail(self.call + "; then torch.is_grad_enabled()  # the caller was inside torch.no_grad()", True, False,
-                 "gradients were switched on for the caller: torch.set_grad_enabled(True) called bare is global; "
-                 "use `with torch.enable_grad():`, which ends with its block")
+            fail(self.call + T("; then torch.is_grad_enabled()  # the caller was inside torch.no_grad()",
+                               "；然后 torch.is_grad_enabled()  # 调用者原本处在 torch.no_grad() 之中"), True, False,
+                 T("gradients were switched on for the caller: torch.set_grad_enabled(True) called bare is global; "
+                   "use `with torch.enable_grad():`, which ends with its block",
+                   "调用者的梯度计算被打开了：直接调用的 torch.set_grad_enabled(True) 是全局生效的；"
+                   "请用 `with torch.enable_grad():`，它随代码块结束而失效"))
 
     def expect_modes_kept(self, mistake: str | None = None) -> None:
         if not self.modes:
@@ -137,55 +155,71 @@ class Observed:
         if top:
             _, before, after = top[0]
             was, now = ("train" if before else "eval"), ("train" if after else "eval")
-            advice = (f"the model arrived in {was} mode and left in {now} mode: remember "
-                      "was_training = model.training first and put it back with model.train(was_training)")
+            advice = say(f"the model arrived in {was} mode and left in {now} mode: remember "
+                         "was_training = model.training first and put it back with model.train(was_training)",
+                         f"模型传进来时处于 {was} 模式，离开时却是 {now} 模式：先记下 was_training = model.training，"
+                         "最后用 model.train(was_training) 恢复")
             if before and not after:
-                advice += "; otherwise a training loop that calls this silently loses its dropout"
-            fail(f"{self.call}; then model.training", after, before, mistake or advice)
+                advice += say("; otherwise a training loop that calls this silently loses its dropout",
+                              "；否则，调用它的训练循环会在不知不觉中失去 dropout")
+            fail(f"{self.call}{THEN}model.training", after, before, mistake or advice)
         name, before, after = self.modes[0]
         if len(self.modes) == self.modules - 1:  # every submodule, not the model itself
-            advice = (f"model.training is as it was but none of its {self.modules - 1} submodules are: "
-                      "`model.training = x` sets one flag; model.train(x) / model.eval() set every submodule's")
+            advice = say(f"model.training is as it was but none of its {self.modules - 1} submodules are: "
+                         "`model.training = x` sets one flag; model.train(x) / model.eval() set every submodule's",
+                         f"model.training 与原来相同，但它的 {self.modules - 1} 个子模块全都不在原来的模式："
+                         "`model.training = x` 只设置这一个标志；model.train(x) / model.eval() 才会设置每个子模块的标志")
         else:
             # the outermost changed module is the part that was switched: model.<part>.eval() / .train()
             part = min((n for n, _, _ in self.modes), key=lambda n: n.count("."))
             verb = "eval" if before else "train"
-            advice = (f"model.{part}.{verb}() (or a loop over some modules) switched {len(self.modes)} of "
-                      f"{self.modules} modules out of the mode the caller set: leave every module's mode as it "
-                      "was, or put the whole model back with model.train(was_training)")
-        fail(f"{self.call}; then model.{name}.training", after, before, advice)
+            advice = say(f"model.{part}.{verb}() (or a loop over some modules) switched {len(self.modes)} of "
+                         f"{self.modules} modules out of the mode the caller set: leave every module's mode as it "
+                         "was, or put the whole model back with model.train(was_training)",
+                         f"model.{part}.{verb}()（或对部分模块的循环）把 {self.modules} 个模块中的 {len(self.modes)} "
+                         "个切换出了调用者设定的模式：让每个模块保持原来的模式，或用 model.train(was_training) 恢复整个模型")
+        fail(f"{self.call}{THEN}model.{name}.training", after, before, advice)
 
     def expect_forward_mode(self, training: bool, mistake: str) -> None:
         """Every forward ran with the model (every submodule, each Dropout) in train or eval mode."""
         for f in self.forwards:
             want = f.modules if training else 0
             if f.modules_training != want:
-                fail(f"{self.call}: modules in train mode during the model's forward",
-                     f"{f.modules_training} of {f.modules}", f"{want} of {f.modules}", mistake)
+                fail(say(f"{self.call}: modules in train mode during the model's forward",
+                         f"{self.call}：模型 forward 期间处于 train 模式的模块"),
+                     say(f"{f.modules_training} of {f.modules}", f"{f.modules} 个中有 {f.modules_training} 个"),
+                     say(f"{want} of {f.modules}", f"{f.modules} 个中有 {want} 个"), mistake)
 
     def expect_flags_kept(self, mistake: str | None = None) -> None:
         if not self.flags:
             return
         name, before, after = self.flags[0]
         what = "unfroze" if after else "froze"
-        fail(f"{self.call}; then {name}.requires_grad", after, before, mistake or (
+        fail(f"{self.call}{THEN}{name}.requires_grad", after, before, mistake or say(
             f"the call {what} {len(self.flags)} parameters the caller had set (e.g. {name}): requires_grad "
             "is the caller's choice; change only what the function is for, and put back what you "
-            "changed for the call"))
+            "changed for the call",
+            f"这次调用{'解冻' if after else '冻结'}了调用者设定好的 {len(self.flags)} 个参数（例如 {name}）："
+            "requires_grad 由调用者决定；只改这个函数该改的，为这次调用临时改动的要改回去"))
 
     def expect_grads_kept(self, mistake: str | None = None) -> None:
         if self.grads:
-            fail(f"{self.call}; then the parameters' .grad", f"changed on {len(self.grads)} parameters, e.g. "
-                 f"{self.grads[:2]}", "as before the call (or None)", mistake or (
+            fail(say(f"{self.call}; then the parameters' .grad", f"{self.call}；然后查看各参数的 .grad"),
+                 say(f"changed on {len(self.grads)} parameters, e.g. {self.grads[:2]}",
+                     f"{len(self.grads)} 个参数的 .grad 变了，例如 {self.grads[:2]}"),
+                 T("as before the call (or None)", "与调用前相同（或为 None）"), mistake or T(
                      "leave the model's .grad as you found it: a gradient left over from your call adds into "
-                     "the caller's next backward()"))
+                     "the caller's next backward()",
+                     "让模型的 .grad 保持原样：你的调用留下的梯度会累加进调用者下一次 backward() 的结果"))
 
     def expect_tokenizer_kept(self, mistake: str | None = None) -> None:
         if self.tokenizer:
-            fail(f"{self.call}; then the tokenizer", "changed: " + "; ".join(self.tokenizer[:3]),
-                 "the tokenizer as the caller gave it",
-                 mistake or "pass options to the call (tokenizer(..., padding=True)) instead of changing the "
-                            "caller's shared tokenizer")
+            fail(say(f"{self.call}; then the tokenizer", f"{self.call}；然后查看分词器"),
+                 T("changed: ", "被改动：") + _changes(self.tokenizer[:3]),
+                 T("the tokenizer as the caller gave it", "分词器保持调用者给它时的原样"),
+                 mistake or T("pass options to the call (tokenizer(..., padding=True)) instead of changing the "
+                              "caller's shared tokenizer",
+                              "把选项作为参数传给这次调用（tokenizer(..., padding=True)），不要改动调用者共享的分词器"))
 
     def expect_no_side_effects(self, modes: bool = True, flags: bool = True, grads: bool = False) -> None:
         """Everything the call could change is as it was (the usual contract)."""
@@ -198,6 +232,74 @@ class Observed:
         if grads:
             self.expect_grads_kept()
         self.expect_tokenizer_kept()
+
+
+THEN = T("; then ", "；然后 ")
+# observe's notes of what a call changed, in 简体中文; the notes stay English (tests read their words)
+_CHANGED_ZH = [(re.compile(a, re.S), b) for a, b in (
+    (r"(?P<l>.+) was a tensor, is a (?P<a>.+)", "{l} 原是张量，现在是 {a}"),
+    (r"(?P<l>.+) was replaced by another tensor", "{l} 被换成了另一个张量"),
+    (r"(?P<l>.+) went from (?P<a>.+) to (?P<b>.+) \(an in-place unsqueeze_/squeeze_/resize_\?\)",
+     "{l} 从 {a} 变成了 {b}（原地调用了 unsqueeze_/squeeze_/resize_？）"),
+    (r"(?P<l>.+)'s values were changed in place", "{l} 的值被原地修改了"),
+    (r"(?P<l>.+)\.requires_grad went from (?P<a>\w+) to (?P<b>\w+)", "{l}.requires_grad 从 {a} 变成了 {b}"),
+    (r"(?P<l>.+) is no longer a mapping", "{l} 不再是映射（mapping）"),
+    (r"(?P<l>.+) lost the keys (?P<a>\[.*\])", "{l} 少了键 {a}"),
+    (r"(?P<l>.+) gained the keys (?P<a>\[.*\])", "{l} 多了键 {a}"),
+    (r"(?P<l>.+) was a (?P<t>list|tuple) of (?P<a>\d+) items?, is (?P<b>.+)", "{l} 原是含 {a} 项的 {t}，现在是{b}"),
+    (r"(?P<l>.+) was (?P<a>\d+) items? long, is (?P<b>\d+) items? long", "{l} 原有 {a} 项，现在有 {b} 项"),
+    (r"(?P<l>.+?) was (?P<a>.+), is (?P<b>.+)", "{l} 原为 {a}，现为 {b}"),
+)]
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
+def _kind(x: Any) -> str:
+    """What a value is, for a note on what replaced an argument: ``a torch.Tensor of shape [7]``, ``a dict``."""
+    import torch
+
+    if isinstance(x, torch.Tensor):
+        return f"a torch.Tensor of shape {list(x.shape)}"
+    t = type(x)
+    name = t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+    article = "an" if name[0].lower() in "aeiou" else "a"
+    return f"{article} {name} of {_items(len(x))}" if isinstance(x, Sized) and not isinstance(x, (str, bytes)) \
+        else f"{article} {name}"
+
+
+def _kind_zh(kind: str) -> str:
+    """:func:`_kind`'s words in 简体中文 (anything else unchanged)."""
+    m = re.fullmatch(r"a torch\.Tensor of shape (\[.*\])", kind)
+    if m:
+        return f"形状为 {m[1]} 的 torch.Tensor"
+    m = re.fullmatch(r"an? (\S+) of (\d+) items?", kind)
+    if m:
+        return f"含 {m[2]} 项的 {m[1]}"
+    m = re.fullmatch(r"an? (\S+)", kind)
+    return f"一个 {m[1]}" if m else kind
+
+
+def _label_zh(label: str) -> str:
+    """``the batch['input_ids']`` → ``参数 batch['input_ids']``; ``argument 2`` → ``第 2 个参数``."""
+    if label.startswith("the "):
+        return "参数 " + label[4:]
+    return re.sub(r"^argument (\d+)", r"第 \1 个参数", label)
+
+
+def _change_zh(note: str) -> str:
+    for pattern, zh in _CHANGED_ZH:
+        m = pattern.fullmatch(note)
+        if m:
+            groups = {k: _kind_zh(v) if k == "b" else v for k, v in m.groupdict().items()}
+            return zh.format(**{**groups, "l": _label_zh(m["l"])})
+    return note
+
+
+def _changes(notes: list[str]) -> T:
+    """Notes of what a call changed, joined, in both languages."""
+    return T("; ".join(notes), "；".join(_change_zh(n) for n in notes))
 
 
 def _says_something(message: str) -> bool:
@@ -269,8 +371,10 @@ def _differences(before: Any, now: Any, label: str, depth: int = 0) -> list[str]
         return out
     # list or tuple
     _, ident, items = before
-    if not isinstance(now, (list, tuple)) or len(now) != len(items):
-        return [f"{label} was {len(items)} items long, is {len(now) if hasattr(now, '__len__') else now!r}"]
+    if not isinstance(now, (list, tuple)):  # replaced by another kind of value: say which
+        return [f"{label} was a {before[0]} of {_items(len(items))}, is {_kind(now)}"]
+    if len(now) != len(items):
+        return [f"{label} was {_items(len(items))} long, is {_items(len(now))} long"]
     out = []
     for i, (v, n) in enumerate(zip(items, now)):
         out += _differences(v, n, f"{label}[{i}]", depth + 1)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, NoReturn, Sequence
 
-from bertkata.i18n import T, current
+from bertkata.i18n import T, current, say
 
 MAX_INLINE = 24
 
@@ -66,7 +66,7 @@ def summary(x: Any) -> str:
     if torch is not None and isinstance(x, torch.Tensor):
         head = f"tensor(shape={list(x.shape)}, dtype={x.dtype}"
         if x.is_floating_point() and bool(x.detach().isnan().any()):
-            head += ", holding NaN"
+            head += say(", holding NaN", ", 含 NaN")
         if x.numel() <= MAX_INLINE and x.dtype != torch.bool:
             return head + f", values={x.tolist()})"
         if x.numel() <= MAX_INLINE:
@@ -88,10 +88,12 @@ def expect_tensor(call: str, got: Any, *, shape: Sequence[int] | None = None, dt
 
     mistakes = mistakes or {}
     if not isinstance(got, torch.Tensor):
-        fail(call, f"a {type_name(got)}", "a torch.Tensor",
-             mistakes.get("type", 'ask the tokenizer for PyTorch tensors with return_tensors="pt"'))
+        fail(call, say(f"a {type_name(got)}", f"一个 {type_name(got)}"), say("a torch.Tensor", "一个 torch.Tensor"),
+             mistakes.get("type", T('ask the tokenizer for PyTorch tensors with return_tensors="pt"',
+                                    '调用分词器时传 return_tensors="pt"，让它返回 PyTorch 张量')))
     if shape is not None and list(got.shape) != list(shape):
-        fail(call, f"shape {list(got.shape)}", f"shape {list(shape)}", mistakes.get("shape"))
+        fail(call, say(f"shape {list(got.shape)}", f"形状 {list(got.shape)}"),
+             say(f"shape {list(shape)}", f"形状 {list(shape)}"), mistakes.get("shape"))
     if dtype is not None and got.dtype != dtype:
         fail(call, f"dtype {got.dtype}", f"dtype {dtype}", mistakes.get("dtype"))
 
@@ -100,7 +102,8 @@ def first_differences(got, expected, atol: float = 0.0, limit: int = 3) -> list[
     """The first few positions where two same-shape tensors differ by more than ``atol``."""
     diff = (got.double() - expected.double()).abs().nan_to_num(nan=float("inf"))  # a NaN differs
     bad = (diff > atol).nonzero()[:limit]
-    return [f"at {tuple(i.tolist())}: yours {got[tuple(i)].item():.6g}, expected {expected[tuple(i)].item():.6g}"
+    line = T("at {at}: yours {g:.6g}, expected {e:.6g}", "位置 {at}：你的 {g:.6g}，期望 {e:.6g}")
+    return [str(line.format(at=tuple(i.tolist()), g=got[tuple(i)].item(), e=expected[tuple(i)].item()))
             for i in bad]
 
 
@@ -112,8 +115,8 @@ def expect_close(call: str, got, expected, *, atol: float, mistake: str | None =
     if not torch.allclose(got.double(), expected.double(), atol=atol, rtol=0.0):
         where = "; ".join(first_differences(got, expected, atol))
         biggest = (got.double() - expected.double()).abs().nan_to_num(nan=float("inf")).max().item()
-        fail(call, f"values differing by up to {biggest:.3g} ({where})",
-             f"the same values within {atol:g}", mistake)
+        fail(call, say(f"values differing by up to {biggest:.3g} ({where})", f"数值最多相差 {biggest:.3g}（{where}）"),
+             say(f"the same values within {atol:g}", f"误差 {atol:g} 以内的相同数值"), mistake)
 
 
 def _safe_decode(decode, ids) -> str:
@@ -123,7 +126,7 @@ def _safe_decode(decode, ids) -> str:
         try:
             out.append(decode([t])[0])
         except (OverflowError, IndexError, TypeError, ValueError):
-            out.append(f"<not an id: {t}>")
+            out.append(say(f"<not an id: {t}>", f"<不是词表中的 id：{t}>"))
     return str(out)
 
 
@@ -138,8 +141,10 @@ def expect_ids(call: str, got: Sequence[Sequence[int]], expected: Sequence[Seque
             break
     else:
         i = min(len(got), len(expected))
-        fail(call, f"{len(got)} rows", f"{len(expected)} rows", mistake)
+        fail(call, say(f"{len(got)} rows", f"{len(got)} 行"), say(f"{len(expected)} rows", f"{len(expected)} 行"),
+             mistake)
     g, e = got[i], expected[i]
-    shown_g = f"row {i}: {g}" + (f"\n            tokens {_safe_decode(decode, g)}" if decode else "")
-    shown_e = f"row {i}: {e}" + (f"\n            tokens {_safe_decode(decode, e)}" if decode else "")
+    row, tokens = say(f"row {i}: ", f"第 {i} 行："), say("tokens ", "token：")
+    shown_g = f"{row}{g}" + (f"\n            {tokens}{_safe_decode(decode, g)}" if decode else "")
+    shown_e = f"{row}{e}" + (f"\n            {tokens}{_safe_decode(decode, e)}" if decode else "")
     fail(call, shown_g, shown_e, mistake)

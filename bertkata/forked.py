@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, NoReturn
 
+from bertkata.i18n import say
 from bertkata.runner import (CRASHED, ERROR, EXITS, KILLED, TIMED_OUT, ExerciseResult, RunError, TestOutcome,
                              run, wall_limit)
 
@@ -237,20 +238,27 @@ class Child:
 
     def where(self) -> str:
         if self.test:
-            return f"test {self.test.split('::', 1)[-1]}"
-        return "importing the module or collecting the tests" if not self.outcomes else "between tests"
+            return say(f"test {self.test.split('::', 1)[-1]}", f"测试 {self.test.split('::', 1)[-1]}")
+        if not self.outcomes:
+            return say("importing the module or collecting the tests", "导入模块或收集测试时")
+        return say("between tests", "两个测试之间")
 
     def died(self, status: int, where: str | None = None) -> tuple[str, str]:
         """The incident (one of runner.INCIDENTS) and a sentence for a child that ended early."""
         where = where or self.where()
         if self.killed == "timeout":
-            return TIMED_OUT, (f"{where} ran longer than {self.limits.wall:g} s and did not stop when asked: "
-                               "is there an endless loop in your code?")
+            return TIMED_OUT, say(f"{where} ran longer than {self.limits.wall:g} s and did not stop when asked: "
+                                  "is there an endless loop in your code?",
+                                  f"运行了超过 {self.limits.wall:g} 秒，要求停止时也没有停下（发生于{where}）："
+                                  "你的代码里是否有死循环？")
         if self.killed == "run":
-            return TIMED_OUT, (f"the run was still going after {RUN_WALLS * self.limits.wall:g} s, during {where}: "
-                               "is there an endless loop in your code?")
+            return TIMED_OUT, say(f"the run was still going after {RUN_WALLS * self.limits.wall:g} s, during {where}: "
+                                  "is there an endless loop in your code?",
+                                  f"运行 {RUN_WALLS * self.limits.wall:g} 秒后仍未结束（卡在{where}）："
+                                  "你的代码里是否有死循环？")
         if self.error:
-            return ERROR, f"the test run itself failed during {where}:\n{self.error}"
+            return ERROR, say(f"the test run itself failed during {where}:\n{self.error}",
+                              f"测试运行本身出错了，发生于{where}：\n{self.error}")
         return ended(status, where, self._log_tail)
 
     def _log_tail(self, lines: int = 6) -> str:
@@ -270,18 +278,25 @@ def ended(status: int, where: str, log_tail: Callable[[], str] = lambda: "") -> 
         sig = os.WTERMSIG(status)
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
         if sig == signal.SIGKILL:
-            return KILLED, (f"the process was killed (SIGKILL) during {where}: by the system's out-of-memory "
-                            "killer, or by another program")
+            return KILLED, say(f"the process was killed (SIGKILL) during {where}: by the system's out-of-memory "
+                               "killer, or by another program",
+                               f"进程被强行终止（SIGKILL），发生于{where}：可能是系统的内存不足终止机制"
+                               "（OOM killer），也可能是别的程序")
         tail = log_tail()
-        return CRASHED, (f"the process crashed ({name}) during {where}: code that reaches into memory "
-                         "directly (ctypes, a C extension) or a bug in a native library"
-                         + (f"\n{tail}" if tail else ""))
+        return CRASHED, say(f"the process crashed ({name}) during {where}: code that reaches into memory "
+                            "directly (ctypes, a C extension) or a bug in a native library",
+                            f"进程崩溃了（{name}），发生于{where}：可能是直接读写内存的代码（ctypes、C 扩展）所致，"
+                            "也可能是某个原生库的 bug") + (f"\n{tail}" if tail else "")
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
     if code == HARNESS_FAILED:
-        return ERROR, (f"the test run could not report what happened during {where}: does your code close "
-                       "or write to file descriptors it did not open?")
-    return EXITS, (f"the process ended with exit code {code} during {where}: your code calls os._exit() "
-                   "(or exit in native code); return a value instead")
+        return ERROR, say(f"the test run could not report what happened during {where}: does your code close "
+                          "or write to file descriptors it did not open?",
+                          f"测试运行没能报告出了什么事（发生于{where}）：你的代码是否关闭了或写入了不是它自己打开的"
+                          "文件描述符？")
+    return EXITS, say(f"the process ended with exit code {code} during {where}: your code calls os._exit() "
+                      "(or exit in native code); return a value instead",
+                      f"进程以退出码 {code} 结束，发生于{where}：你的代码调用了 os._exit()"
+                      "（或在原生代码中调用了 exit）；应当返回一个值")
 
 
 def spawn(work: Callable[[], None], limits: Limits, log: Path | None = None, close_fds: list[int] = (),
@@ -542,9 +557,11 @@ def _result(child: Child) -> ExerciseResult | RunError:
         outcomes.append(TestOutcome(nodeid, "failed", note, incident))
     elif all(o.outcome in ("passed", "skipped") for o in outcomes) and len(outcomes) < child.collected:
         ran = sum(o.outcome == "passed" for o in outcomes)
-        outcomes.append(TestOutcome(nodeid, "failed", (
+        outcomes.append(TestOutcome(nodeid, "failed", say(
             f"the tests stopped after {ran} of {child.collected} without a failure: something in your code "
-            "ended the test run (KeyboardInterrupt, pytest.exit)"), ERROR))
+            "ended the test run (KeyboardInterrupt, pytest.exit)",
+            f"共 {child.collected} 个测试，跑完 {ran} 个后停了下来，但没有失败：你的代码里有东西结束了这次测试运行"
+            "（KeyboardInterrupt、pytest.exit）"), ERROR))
     return ExerciseResult(child.tag, outcomes, child.collected)
 
 

@@ -15,6 +15,8 @@ import traceback
 from pathlib import Path
 from types import ModuleType
 
+from bertkata.i18n import say
+
 
 def project_root() -> Path:
     """The kata's folder: ``KATA_ROOT``, else the nearest parent of the working
@@ -41,7 +43,7 @@ def _module_name(folder: Path, name: str) -> str:
 def _where(exc: BaseException, path: Path) -> str:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if Path(frame.filename).resolve() == path.resolve():
-            return f" (line {frame.lineno})"
+            return say(f" (line {frame.lineno})", f"（第 {frame.lineno} 行）")
     return ""
 
 
@@ -55,7 +57,8 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
     if not fresh and mod_name in sys.modules:
         return sys.modules[mod_name]
     if not path.is_file():
-        raise ImplError(f"{path} does not exist: restore the stub with `bert-kata reset {int(name[1:3])}`.")
+        raise ImplError(say(f"{path} does not exist: restore the stub with `bert-kata reset {int(name[1:3])}`.",
+                            f"{path} 不存在：用 `bert-kata reset {int(name[1:3])}` 恢复存根。"))
     spec = importlib.util.spec_from_file_location(mod_name, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -63,23 +66,29 @@ def load(folder: Path, name: str, fresh: bool = False) -> ModuleType:
     except SyntaxError as exc:
         raise _syntax(path, exc) from None
     except ImportError as exc:
-        raise ImplError(
+        raise ImplError(say(
             f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}: check the name "
-            "(a typo? a module that is not installed here?) against what the exercise needs."
-        ) from None
+            "(a typo? a module that is not installed here?) against what the exercise needs.",
+            f"导入 {path} 时抛出了 {type(exc).__name__}: {exc}{_where(exc, path)}：对照练习所需，核对这个名字"
+            "（是拼写错误，还是这里没有安装这个模块？）。"
+        )) from None
     except (Exception, SystemExit) as exc:  # a learner's file may do anything at import
-        raise ImplError(
+        raise ImplError(say(
             f"importing {path} raised {type(exc).__name__}: {exc}{_where(exc, path)}; "
-            "code at the top level of the file runs on import, so move it into a function or fix it."
-        ) from None
+            "code at the top level of the file runs on import, so move it into a function or fix it.",
+            f"导入 {path} 时抛出了 {type(exc).__name__}: {exc}{_where(exc, path)}；"
+            "文件顶层的代码在导入时就会运行：把它移进函数里，或者改正它。"
+        )) from None
     sys.modules[mod_name] = module
     return module
 
 
 def _syntax(path: Path, exc: SyntaxError) -> ImplError:
     if exc.lineno is None:  # e.g. NUL bytes: not a line's fault
-        return ImplError(f"{path} cannot be read as Python ({exc.msg}): fix it and save again.")
-    return ImplError(f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again.")
+        return ImplError(say(f"{path} cannot be read as Python ({exc.msg}): fix it and save again.",
+                             f"{path} 无法作为 Python 代码读取（{exc.msg}）：改正后再保存。"))
+    return ImplError(say(f"{path} line {exc.lineno} has a syntax error ({exc.msg}): fix it and save again.",
+                         f"{path} 第 {exc.lineno} 行有语法错误（{exc.msg}）：改正后再保存。"))
 
 
 def syntax_error(folder: Path, name: str) -> ImplError | None:
@@ -111,7 +120,8 @@ class Impl:
         try:
             return getattr(self._module, attr)
         except AttributeError:
-            raise MissingFunction(
+            raise MissingFunction(say(
                 f"{self._path} has no function `{attr}`: put it back (its stub is restored by "
-                f"`bert-kata reset {self._number}`)."
-            ) from None
+                f"`bert-kata reset {self._number}`).",
+                f"{self._path} 里没有函数 `{attr}`：把它加回来（`bert-kata reset {self._number}` 会恢复它的存根）。"
+            )) from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from bertkata import shared
 from bertkata.feedback import KataFailure, KataTimeout
+from bertkata.i18n import say
 from bertkata.impl import Impl, ImplError, MissingFunction, load, project_root
 
 # No "explain" phase: after a failure it re-runs the test many times to annotate the falsifying
@@ -69,14 +71,15 @@ def impl_dir(config) -> Path:
         return Path(path).resolve()
     target = config.getoption("--target") or os.environ.get("KATA_TARGET") or "exercises"
     if target not in ("exercises", "solutions"):
-        raise pytest.UsageError(f"KATA_TARGET={target!r}: use 'exercises' or 'solutions'")
+        raise pytest.UsageError(say(f"KATA_TARGET={target!r}: use 'exercises' or 'solutions'",
+                                    f"KATA_TARGET={target!r}：只能是 'exercises' 或 'solutions'"))
     return project_root() / target
 
 
 def pytest_configure(config):
     folder = impl_dir(config)
     if not folder.is_dir():
-        raise pytest.UsageError(f"{folder} is not a folder of exercise modules")
+        raise pytest.UsageError(say(f"{folder} is not a folder of exercise modules", f"{folder} 不是存放练习模块的文件夹"))
     config._kata_impl_dir = folder
 
 
@@ -99,8 +102,9 @@ def pytest_report_header(config):
     try:
         source = shared.source().describe()
     except ModelSourceError as exc:
-        source = f"unavailable: {exc}"
-    return [f"bert-kata: testing {config._kata_impl_dir}", f"bert-kata model source: {source}"]
+        source = say(f"unavailable: {exc}", f"不可用：{exc}")
+    return [say(f"bert-kata: testing {config._kata_impl_dir}", f"bert-kata：正在测试 {config._kata_impl_dir}"),
+            say(f"bert-kata model source: {source}", f"bert-kata 模型来源：{source}")]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -113,8 +117,11 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
     if any(item.get_closest_marker("pretrained") for item in items):
         if not shared.source().pretrained:
-            skip = pytest.mark.skip(reason="needs pretrained bert-base-chinese weights; the replica's are random "
-                                           "(get real ones with `bert-kata model download` when online)")
+            skip = pytest.mark.skip(reason=say(
+                "needs pretrained bert-base-chinese weights; the replica's are random "
+                "(get real ones with `bert-kata model download` when online)",
+                "需要预训练的 bert-base-chinese 权重；本地副本的权重是随机的"
+                "（联网时用 `bert-kata model download` 下载真正的权重）"))
             for item in items:
                 if item.get_closest_marker("pretrained"):
                     item.add_marker(skip)
@@ -223,12 +230,10 @@ def pytest_timeout_set_timer(item, settings):
     limit, wall = settings.timeout, wall_limit(settings.timeout)
 
     def on_cpu(signum, frame):
-        raise KataTimeout(f"this test used more than {limit:g} s of processor time: is there an endless loop "
-                          "(a `while` that never ends, a recursion without end) in your code?")
+        raise KataTimeout(cpu_timeout(limit))
 
     def on_wall(signum, frame):
-        raise KataTimeout(f"this test ran longer than {wall:g} s: is there an endless loop or a wait that "
-                          "never ends (time.sleep, input()) in your code?")
+        raise KataTimeout(wall_timeout(wall))
 
     def cancel():
         signal.setitimer(signal.ITIMER_PROF, 0)
@@ -244,6 +249,20 @@ def pytest_timeout_set_timer(item, settings):
     return True
 
 
+def cpu_timeout(limit: float) -> str:
+    return say(f"this test used more than {limit:g} s of processor time: is there an endless loop "
+               "(a `while` that never ends, a recursion without end) in your code?",
+               f"这个测试用掉了超过 {limit:g} 秒的 CPU 时间：你的代码里是否有死循环"
+               "（永不结束的 `while`、没有终止条件的递归）？")
+
+
+def wall_timeout(wall: float) -> str:
+    return say(f"this test ran longer than {wall:g} s: is there an endless loop or a wait that "
+               "never ends (time.sleep, input()) in your code?",
+               f"这个测试运行了超过 {wall:g} 秒：你的代码里是否有死循环，或永远等不到头的等待"
+               "（time.sleep、input()）？")
+
+
 # ---------------------------------------------------------------- reports
 
 
@@ -254,11 +273,14 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
         return str(exc)  # its first line shows the input; hypothesis' notes would print every fixture
     if isinstance(exc, KataTimeout):
         where = [e for e in excinfo.traceback if Path(str(e.path)).resolve().parent == folder]
-        at = f" (it was running {where[-1].path}:{where[-1].lineno + 1})" if where else ""
+        at = say(f" (it was running {where[-1].path}:{where[-1].lineno + 1})",
+                 f"（当时正在运行 {where[-1].path}:{where[-1].lineno + 1}）") if where else ""
         return f"{exc}{at}"
     if isinstance(exc, NotImplementedError):
-        return (f"still the stub: {exc or 'NotImplementedError'}\n"
-                f"  write it in {module_file}, then run the check again.")
+        return say(f"still the stub: {exc or 'NotImplementedError'}\n"
+                   f"  write it in {module_file}, then run the check again.",
+                   f"仍是存根（stub）：{_stub_zh(str(exc))}\n"
+                   f"  在 {module_file} 里写好它，然后再运行一次检查。")
     where = ""
     for entry in reversed(excinfo.traceback):
         if Path(str(entry.path)).resolve().parent == folder:
@@ -266,17 +288,34 @@ def _short(excinfo, folder: Path, module_file: Path) -> str:
             break
     if isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and any(w in str(exc) for w in MEMORY_WORDS)):
         what = f"{type(exc).__name__}: {str(exc)[:200]}" if str(exc) else type(exc).__name__
-        return (f"{where}your code ran out of memory ({what}): does it build "
-                "something far bigger than the batch (a list or tensor that grows without end)?")
+        return say(f"{where}your code ran out of memory ({what}): does it build "
+                   "something far bigger than the batch (a list or tensor that grows without end)?",
+                   f"{where}你的代码耗尽了内存（{what}）：它是否构造了比这批数据大得多的东西"
+                   "（一个无限增长的列表或张量）？")
     if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
         from bertkata.forked import FILE_LIMIT
 
-        return (f"{where}your code wrote more than the run allows to one file or to the output "
-                f"({FILE_LIMIT // 2**20} MB): is something printed or written in a loop that never ends?")
+        return say(f"{where}your code wrote more than the run allows to one file or to the output "
+                   f"({FILE_LIMIT // 2**20} MB): is something printed or written in a loop that never ends?",
+                   f"{where}你的代码向一个文件或输出写入的内容超过了本次运行允许的上限（{FILE_LIMIT // 2**20} MB）："
+                   "是不是在一个永不结束的循环里打印或写入了东西？")
     if isinstance(exc, SystemExit):
-        return (f"{where}your code calls sys.exit({exc.code!r}) (or exit/quit), which ends the whole program: "
-                "a function hands back its result with `return`")
+        return say(f"{where}your code calls sys.exit({exc.code!r}) (or exit/quit), which ends the whole program: "
+                   "a function hands back its result with `return`",
+                   f"{where}你的代码调用了 sys.exit({exc.code!r})（或 exit/quit），这会结束整个程序："
+                   "函数应当用 `return` 交回结果")
     return f"{where}{excinfo.exconly()}{notes}"
+
+
+STUB = re.compile(r"(?P<f>\w+\.\w+) is not written yet: see its docstring, then `bert-kata hint (?P<n>\d+)`")
+
+
+def _stub_zh(text: str) -> str:
+    """A stub's English NotImplementedError text (stubgen's; learners' copies keep it) as 简体中文."""
+    m = STUB.fullmatch(text.strip())
+    if m is None:
+        return text or "NotImplementedError"
+    return f"{m['f']} 还没有实现，先读它的 docstring，再运行 `bert-kata hint {m['n']}`"
 
 
 def _is_stub(exc: BaseException) -> bool:
@@ -294,12 +333,16 @@ def _printed(text: str) -> str:
     lines = [ln[:200] for ln in text.strip().splitlines()]
     if not lines:
         return ""
-    cut = f"  ... {len(lines) - PRINTED_LINES} lines before these\n" if len(lines) > PRINTED_LINES else ""
+    hidden = len(lines) - PRINTED_LINES
+    cut = say(f"  ... {hidden} lines before these\n", f"  ……前面还有 {hidden} 行\n") if hidden > 0 else ""
     shown = "\n".join(f"    {ln}" for ln in lines[-PRINTED_LINES:])
-    return f"\n  printed during this test (your print() calls, warnings from libraries):\n{cut}{shown}"
+    head = say("printed during this test (your print() calls, warnings from libraries):",
+               "本测试运行期间的输出（你的 print() 调用、库发出的警告）：")
+    return f"\n  {head}\n{cut}{shown}"
 
 
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
+EXIT_WORDS = ("raised SystemExit", "抛出了 SystemExit")  # an ImplError (bertkata.impl) for an exit at import
 
 
 def _tag(exc: BaseException, message: str) -> str | None:
@@ -313,7 +356,7 @@ def _tag(exc: BaseException, message: str) -> str | None:
     if isinstance(exc, MemoryError) or (isinstance(exc, (RuntimeError, ImplError))
                                         and any(w in message for w in MEMORY_WORDS)):
         return OUT_OF_MEMORY
-    if isinstance(exc, SystemExit) or (isinstance(exc, ImplError) and "raised SystemExit" in message):
+    if isinstance(exc, SystemExit) or (isinstance(exc, ImplError) and any(w in message for w in EXIT_WORDS)):
         return EXITS
     if _is_stub(exc):
         return "stub"
@@ -338,7 +381,7 @@ def pytest_runtest_makereport(item, call):
     ended = type(exc).__name__ == "WorkerEnded"
     if isinstance(exc, KataTimeout) or ended:
         # one endless loop would otherwise cost the time limit once per remaining test
-        item.session.shouldstop = "a test ran past its time limit" if not ended else tag
+        item.session.shouldstop = say("a test ran past its time limit", "有测试超过了时间限制") if not ended else tag
     if isinstance(exc, (KataFailure, ImplError, NotImplementedError, KataTimeout)) or ended:
         report.longrepr = message
     return report

@@ -22,6 +22,7 @@ from typing import Callable
 import pytest
 
 from bertkata.catalog import Exercise
+from bertkata.i18n import say
 from bertkata.impl import project_root
 from bertkata.status import (  # the statuses live with the status file; runner re-exports them  # noqa: F401
     BROKEN, CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, INCIDENTS, KILLED, MISSING, NOT_STARTED, OUT_OF_MEMORY, STYLE,
@@ -42,7 +43,7 @@ _CONTROL = {c: None for c in range(32) if chr(c) not in "\n\t"} | {127: None}
 def clip(text, limit: int = MAX_MESSAGE) -> str:
     """``text`` cut to ``limit`` characters, saying so."""
     text = str(text or "")
-    return text if len(text) <= limit else text[:limit] + "\n… (cut)"
+    return text if len(text) <= limit else text[:limit] + say("\n… (cut)", "\n……（已截断）")
 
 
 def printable(text: str) -> str:
@@ -215,7 +216,7 @@ def run(exercises: list[Exercise], impl_dir: Path, extra_args: tuple[str, ...] =
         os.chdir(cwd)
     if collector.collect_errors or code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         detail = "; ".join(collector.collect_errors) or out.getvalue().strip()[-500:]
-        raise RunError(f"pytest could not run the tests ({detail})")
+        raise RunError(say(f"pytest could not run the tests ({detail})", f"pytest 无法运行这些测试（{detail}）"))
     by_exercise: dict[str, list[TestOutcome]] = defaultdict(list)
     for o in collector.outcomes.values():
         by_exercise[exercise_of(o.nodeid)].append(o)

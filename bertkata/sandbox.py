@@ -32,7 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bertkata import wire
+from bertkata import i18n, wire
+from bertkata.i18n import T, say
 from bertkata.status import ERROR
 
 INSTALL = ("install bubblewrap (`apt-get install bubblewrap` on Debian and Ubuntu, `dnf install bubblewrap` on "
@@ -127,7 +128,8 @@ def _environment() -> dict[str, str]:
 
     return {"HOME": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1", "KATA_MODEL": str(shared.source().path.resolve()),
-            "OMP_WAIT_POLICY": "PASSIVE", "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "1"}
+            "OMP_WAIT_POLICY": "PASSIVE", "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "1",
+            i18n.ENV: i18n.current()}  # the worker's messages in the learner's language
 
 
 def _env_args() -> list[str]:
@@ -213,7 +215,8 @@ class Sandbox:
             tail = self.log.read_bytes()[-1500:].decode("utf-8", "replace").strip()
         except OSError:
             tail = ""
-        return f"the grading sandbox stopped (exit status {self.proc.poll()})" + (f":\n{tail}" if tail else "")
+        return say(f"the grading sandbox stopped (exit status {self.proc.poll()})",
+                   f"评分沙箱停止了（退出状态 {self.proc.poll()}）") + (say(":", "：") + f"\n{tail}" if tail else "")
 
 
 _CURRENT: Sandbox | None = None
@@ -254,7 +257,7 @@ class Connection:
         finally:
             theirs.close()
             their_control.close()
-        reply = self._reply(f"importing {name}.py")
+        reply = self._reply(T(f"importing {name}.py", f"导入 {name}.py 时"))
         if reply[0] == "loaded":
             self.names = {n for n in reply[1] if type(n) is str}
         elif reply[0] == "broken":
@@ -263,7 +266,7 @@ class Connection:
         else:
             raise wire.WireError(f"an unexpected first reply {reply[0]!r}")
 
-    def _reply(self, where: str) -> tuple:
+    def _reply(self, where: str | T) -> tuple:
         try:
             data = wire.recv_bytes(self.calls)
         except EOFError:
@@ -277,7 +280,7 @@ class Connection:
             raise wire.WireError("a reply that is not a tagged tuple")
         return reply
 
-    def _ended(self, where: str) -> WorkerEnded:
+    def _ended(self, where: str | T) -> WorkerEnded:
         from bertkata.forked import ended
 
         self.control.settimeout(ENDED_WAIT)
@@ -289,7 +292,8 @@ class Connection:
         if status is None:
             if self.sandbox.proc.poll() is not None:
                 return WorkerEnded(ERROR, self.sandbox.failure())
-            return WorkerEnded(ERROR, f"the learner's process stopped answering during {where}")
+            return WorkerEnded(ERROR, say(f"the learner's process stopped answering during {where}",
+                                          f"运行你代码的进程不再响应（发生于{where}）"))
         return WorkerEnded(*ended(status, where))
 
     def kill(self) -> None:
@@ -308,7 +312,8 @@ class Connection:
 
     def call(self, fn: str, label: str, args: tuple, kwargs: dict, opts: dict) -> tuple:
         if self.broken:
-            raise WorkerEnded(ERROR, f"the learner's process for {self.name} had already ended")
+            raise WorkerEnded(ERROR, say(f"the learner's process for {self.name} had already ended",
+                                         f"运行 {self.name} 的进程此前已经结束"))
         buf = io.BytesIO()
         _Pickler(buf).dump((args, kwargs))
         request = pickle.dumps(("call", fn, label, buf.getvalue(), opts), protocol=5)
@@ -316,8 +321,8 @@ class Connection:
             self.calls.sendall(len(request).to_bytes(8, "little") + request)
         except OSError:
             self.broken = True
-            raise self._ended(f"the call {label}") from None
-        return self._reply(f"the call {label}")
+            raise self._ended(T(f"the call {label}", f"调用 {label} 时")) from None
+        return self._reply(T(f"the call {label}", f"调用 {label} 时"))
 
 
 class _Pickler(pickle.Pickler):
@@ -434,8 +439,8 @@ def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):
         if kind == "missing":
             from bertkata.impl import MissingFunction
 
-            raise MissingFunction(f"the module has no function `{text}`")
-        raise RuntimeError(f"the grading worker failed on this call:\n{text}")
+            raise MissingFunction(say(f"the module has no function `{text}`", f"模块里没有函数 `{text}`"))
+        raise RuntimeError(say(f"the grading worker failed on this call:\n{text}", f"评分进程在这次调用中出错：\n{text}"))
     _, record, after, args_after, printed = reply
     _show(printed)
     rec = _record(record)

@@ -151,6 +151,7 @@ def _reap(children: dict[int, socket.socket], sel) -> None:
 
 def _serve(sock: socket.socket, folder: Path, name: str, memory_mb: int, timeout: float) -> None:
     from bertkata import forked, wire
+    from bertkata.i18n import say
     from bertkata.impl import ImplError, load
 
     os.setpgid(0, 0)
@@ -173,7 +174,8 @@ def _serve(sock: socket.socket, folder: Path, name: str, memory_mb: int, timeout
         wire.send(sock, ("broken", str(exc), printed.getvalue()[-PRINTED:]))
         return
     except MemoryError:
-        wire.send(sock, ("broken", f"importing {folder / name}.py ran out of memory (MemoryError)", ""))
+        wire.send(sock, ("broken", say("importing {file} ran out of memory (MemoryError)",
+                                       "导入 {file} 时内存不足（MemoryError）").format(file=f"{folder / name}.py"), ""))
         return
     names = sorted(n for n in dir(module) if not n.startswith("__") and callable(getattr(module, n, None)))
     wire.send(sock, ("loaded", names))
@@ -224,6 +226,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     from bertkata.calls import _argument_names, _grad_key, observe
     from bertkata.feedback import KataFailure
     from bertkata.feedback import KataTimeout
+    from bertkata.i18n import say
 
     if opts["model_state"] is not None:
         shared.restore_model()
@@ -244,8 +247,10 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     torch.set_grad_enabled(opts["grad_enabled"])
 
     def on_cpu(signum, frame):
-        raise KataTimeout(f"this call used more than {timeout:g} s of processor time: is there an endless loop "
-                          "(a `while` that never ends, a recursion without end) in your code?")
+        raise KataTimeout(say("this call used more than {t:g} s of processor time: is there an endless loop (a `while` "
+                              "that never ends, a recursion without end) in your code?",
+                              "这次调用用掉了超过 {t:g} 秒的处理器时间：代码里是不是有死循环（永不结束的 `while`，"
+                              "或没有终点的递归）？").format(t=timeout))
 
     signal.signal(signal.SIGPROF, on_cpu)
     signal.setitimer(signal.ITIMER_PROF, timeout, 1.0)
