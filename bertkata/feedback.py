@@ -113,10 +113,11 @@ def expect_close(call: str, got, expected, *, atol: float, mistake: str | None =
 
     expect_tensor(call, got, shape=expected.shape)
     if not torch.allclose(got.double(), expected.double(), atol=atol, rtol=0.0):
-        where = "; ".join(first_differences(got, expected, atol))
+        where = say("; ", "；").join(first_differences(got, expected, atol))
         biggest = (got.double() - expected.double()).abs().nan_to_num(nan=float("inf")).max().item()
         fail(call, say(f"values differing by up to {biggest:.3g} ({where})", f"数值最多相差 {biggest:.3g}（{where}）"),
-             say(f"the same values within {atol:g}", f"误差 {atol:g} 以内的相同数值"), mistake)
+             say(f"the same values within {atol:g}", f"误差在 {atol:g} 以内的相同数值") if atol
+             else say("exactly the same values", "完全相同的数值"), mistake)
 
 
 def _safe_decode(decode, ids) -> str:
