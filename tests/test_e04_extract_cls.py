@@ -220,7 +220,7 @@ def test_a_mask_holds_only_0_and_1(impl, rows, dtype, what):
     rec = observe(f"masked_mean_pool({SHOWN}, {say('mask', '掩码')} {rows})  # {what}", impl.masked_mean_pool,
                   FIXED_HS.clone(), mask)
     rec.expect_error(ValueError, T("'attention_mask must hold only 0 and 1'", "'attention_mask 只能包含 0 和 1'"),
-                     mistake=weights_diagnosis(rec, mask))
+                     mistake=weights_diagnosis(rec, torch.tensor(rows, dtype=dtype)))  # the mask as passed in
     rec.expect_no_side_effects()
 
 
