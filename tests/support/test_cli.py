@@ -515,3 +515,19 @@ def test_watch_reruns_on_save_survives_a_syntax_error_and_stops_on_ctrl_c(projec
     output = "\n".join(w.seen + rest)
     assert code in (0, 130), output
     assert "Traceback" not in output and "Stopped watching." in output
+
+
+def test_the_docs_are_a_run_of_this_version():
+    """docs/*.txt come from `python docs/generate.py`: today's test counts, no path of the machine that ran it."""
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                           *(e.test_file for e in catalog.exercises())], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    counts = {e.number: sum(line.startswith(e.test_file + "::") for line in proc.stdout.splitlines())
+              for e in catalog.exercises()}
+    assert all(counts.values()), proc.stdout[-2000:]
+    for name in ("check.txt", "check.zh.txt", "watch.txt", "watch.zh.txt"):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert not re.search(r"(^|\s)/(tmp|home|root|work|Users|var)/", text), f"docs/{name} shows a machine's path"
+        if name.startswith("check"):
+            totals = {int(n): int(t) for n, t in re.findall(r"│\s*(\d\d) │.*?│\s*\d+/(\d+) │", text)}
+            assert totals == counts, f"docs/{name} shows {totals} tests, the tests are {counts}: run docs/generate.py"
