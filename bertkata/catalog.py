@@ -98,3 +98,21 @@ def by_name(name: str) -> Exercise:
         if e.name == name:
             return e
     raise KeyError(name)
+
+
+def alternatives(root: Path, exercise: Exercise, lang: str) -> list[tuple[Path, str]]:
+    """Each correct alternative in ``alternatives/<exercise>/`` with what it teaches: the first line of its
+    docstring in ``lang`` (English first, then 简体中文)."""
+    import ast
+
+    out = []
+    for path in sorted((root / "alternatives" / exercise.name).glob("*.py")):
+        try:
+            doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        except (OSError, SyntaxError, ValueError):
+            doc = ""
+        lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
+        zh = [ln for ln in lines if any("\u4e00" <= ch <= "\u9fff" for ch in ln)]
+        chosen = (zh if lang == "zh" else [ln for ln in lines if ln not in zh]) or lines
+        out.append((path, chosen[0] if chosen else ""))
+    return out

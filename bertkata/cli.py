@@ -429,21 +429,6 @@ def _done(root: Path, exercise: catalog.Exercise) -> bool:
     return state == Status.DONE
 
 
-def _teaches(path: Path, lang: str) -> str:
-    """What an alternative teaches: the first line of its docstring in ``lang`` (en first, then zh)."""
-    import ast
-
-    try:
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    except (OSError, SyntaxError, ValueError):
-        return ""
-    lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
-    zh = [ln for ln in lines if any("\u4e00" <= ch <= "\u9fff" for ch in ln)]
-    en = [ln for ln in lines if ln not in zh]
-    chosen = (zh if lang == "zh" else en) or lines
-    return chosen[0] if chosen else ""
-
-
 @app.command()
 def solution(
     number: int = typer.Argument(..., help="exercise number"),
@@ -476,11 +461,9 @@ def solution(
     out.rule(str(T("The reference solution: solutions/{name}.py", "参考答案：solutions/{name}.py")
                  .format(name=exercise.name)))
     out.print(Syntax(reference.read_text(encoding="utf-8"), "python", word_wrap=True))
-    alternatives = sorted((root / "alternatives" / exercise.name).glob("*.py"))
-    for path in alternatives:
+    for path, teaches in catalog.alternatives(root, exercise, lang):
         out.rule(str(T("Also correct: {file}", "另一种正确写法：{file}").format(
             file=f"alternatives/{exercise.name}/{path.name}")))
-        teaches = _teaches(path, lang)
         if teaches:
             out.print(f"[bold]{escape(teaches)}[/bold]")
         out.print(Syntax(path.read_text(encoding="utf-8"), "python", word_wrap=True))

@@ -207,6 +207,16 @@ class Watcher:
         if r.status != DONE and first is not None:
             self.out.print(self.stuck(e))
 
+    def show_solutions(self, e: Exercise) -> None:
+        """Done: where the reference solution and the other correct ways are, each with what it teaches."""
+        done = self.say("Exercise {n:02d} done.", "练习 {n:02d} 完成。").format(n=e.number)
+        self.out.print(f"[green]{done}[/green] " + self.say(
+            "Compare with the reference solutions/{name}.py and the other correct ways "
+            "(the code: `bert-kata solution {n}`):", "对照参考答案 solutions/{name}.py 和其他正确写法"
+            "（看代码：`bert-kata solution {n}`）：").format(name=e.name, n=e.number), soft_wrap=True)
+        for path, teaches in catalog.alternatives(self.root, e, self.lang):
+            self.out.print(f"  alternatives/{e.name}/{path.name}{self.colon}{escape(teaches)}", soft_wrap=True)
+
     def _title(self, e: Exercise) -> str:
         return e.title_zh if self.lang == "zh" else e.title
 
@@ -308,10 +318,7 @@ class Watcher:
                 self.out.rule(f"[dim]{time.strftime('%H:%M:%S')} {saved}[/dim]", style="dim")
                 result = self.run_once(e)
                 if result is not None and result.status == DONE and not self.only:
-                    done = self.say("Exercise {n:02d} done.", "练习 {n:02d} 完成。").format(n=e.number)
-                    see = self.say("The reference solution and other correct ways: `bert-kata solution {n}`",
-                                   "参考答案和其他正确写法：`bert-kata solution {n}`").format(n=e.number)
-                    self.out.print(f"[green]{done}[/green] {see}")
+                    self.show_solutions(e)
                     if self.settle(self.exercises.index(e) + 1) is None:
                         return self.finished()
                 self.waiting()

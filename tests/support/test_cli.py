@@ -531,3 +531,15 @@ def test_the_docs_are_a_run_of_this_version():
         if name.startswith("check"):
             totals = {int(n): int(t) for n, t in re.findall(r"│\s*(\d\d) │.*?│\s*\d+/(\d+) │", text)}
             assert totals == counts, f"docs/{name} shows {totals} tests, the tests are {counts}: run docs/generate.py"
+
+
+def test_watch_moving_on_shows_the_other_correct_ways_and_what_each_teaches(project):
+    from bertkata.watch import Watcher
+
+    for lang, done in (("en", "Exercise 01 done."), ("zh", "练习 01 完成。")):
+        out = StringIO()
+        Watcher(root=project, out=Console(file=out, width=200), lang=lang).show_solutions(E01)
+        text = out.getvalue()
+        assert done in text and "`bert-kata solution 1`" in text and f"solutions/{E01.name}.py" in text
+        ways = catalog.alternatives(project, E01, lang)
+        assert len(ways) >= 3 and all(p.name in text and teaches and teaches in text for p, teaches in ways)
