@@ -74,7 +74,15 @@ class Exercise:
 
 @cache
 def exercises() -> tuple[Exercise, ...]:
-    data = tomllib.loads((Path(__file__).with_name("catalog.toml")).read_text(encoding="utf-8"))
+    return load(PATH)
+
+
+PATH = Path(__file__).with_name("catalog.toml")
+
+
+def load(path: Path) -> tuple[Exercise, ...]:
+    """The exercises of the catalog at ``path``, by number."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     out = []
     for e in data["exercise"]:
         e = dict(e)

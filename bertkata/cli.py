@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -756,6 +757,70 @@ def compare(
         raise typer.Exit(130)
     if all(learner["problem"] for learner in result["learners"]):
         raise typer.Exit(1)  # nothing could be graded
+
+
+# ---------------------------------------------------------------- dev (authoring the kata)
+
+
+dev_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help="Authoring the kata: lay out a new exercise, regenerate the stubs, check it all.")
+app.add_typer(dev_app, name="dev")
+
+
+@dev_app.command("new")
+def dev_new(
+    slug: str = typer.Argument(..., help="the exercise's name without its number, e.g. sentence_pairs"),
+    title: str = typer.Option(..., "--title", help="its title in English"),
+    title_zh: str = typer.Option(..., "--title-zh", help="its title in 简体中文"),
+    function: str = typer.Option(..., "--function", help="the first function the learner writes"),
+):
+    """Lay out the next exercise everywhere it must exist (catalog, solution, stub, tests, mutants/,
+    alternatives/), as templates to fill in; `bert-kata dev check` then says what is missing."""
+    from bertkata import dev
+
+    try:
+        written = dev.new_exercise(project_root(), slug, title, title_zh, function)
+    except (ValueError, FileExistsError) as exc:
+        die(str(exc))
+    out = console()
+    for path in written:
+        out.print(f"wrote {escape(shown(path))}")
+    out.print("Next: write the solution, the tests, at least 4 mutants and 3 alternatives; "
+              "`bert-kata dev stubs` after each change of the solution; `bert-kata dev check` until it passes.")
+
+
+@dev_app.command("stubs")
+def dev_stubs():
+    """Write every exercise's stub (exercises/) from its solution; a changed file is backed up first."""
+    from bertkata import dev
+
+    changed = dev.regenerate_stubs(project_root())
+    console().print("\n".join(f"wrote {escape(shown(p))}" for p in changed) or "every stub is up to date")
+
+
+@dev_app.command("check")
+def dev_check(
+    quick: bool = typer.Option(False, "--quick", help="only the catalog and the files; run no tests"),
+):
+    """The one gate: catalog and files agree, stubs regenerate identically, every test fails on its stub,
+    every solution passes, every mutant is rejected with its diagnosis, every alternative is accepted."""
+    from bertkata import dev
+
+    root = project_root()
+    found = dev.problems(root)
+    out = console()
+    for p in found:
+        out.print(f"[red]✗[/red] {escape(p)}")
+    if found:
+        raise typer.Exit(1)
+    out.print("[green]✓[/green] the catalog and the files agree; every stub is generated from its solution")
+    if quick:
+        return
+    files = [e.test_file for e in catalog.load(dev.catalog_path(root))]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--target=solutions", "-n", "auto", "--dist", "loadgroup",
+                           "-q", "-p", "no:cacheprovider", *files, "tests/meta"], cwd=root,
+                          env={**os.environ, "KATA_HYPOTHESIS_PROFILE": "ci", "HF_HUB_OFFLINE": "1"})
+    raise typer.Exit(proc.returncode)
 
 
 def main() -> None:

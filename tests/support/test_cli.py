@@ -170,6 +170,8 @@ def test_every_command_takes_lang():
     names = []
     for name, command in group.commands.items():
         subs = getattr(command, "commands", None)
+        if name == "dev":  # authoring the kata, for its maintainers: English
+            continue
         for cmd in [command] if subs is None else [command, *subs.values()]:
             if cmd.name in ("config", "download"):  # config sets the language; download prints one line
                 continue
