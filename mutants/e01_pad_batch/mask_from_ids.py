@@ -1,5 +1,4 @@
 """Builds attention_mask as input_ids != pad_token_id after padding, so a real token whose id equals pad_token_id (e.g. pad 102 = [SEP], or a 0 in a row) gets mask 0."""
-import operator
 
 import torch
 from transformers import BatchEncoding

@@ -1,7 +1,5 @@
 """Pads every sentence to 512 with padding="max_length" instead of to the longest."""
 
-from bertkata.reference import solution
-
 EXPECT = 'padding="max_length"'
 
 

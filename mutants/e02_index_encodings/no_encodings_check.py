@@ -10,7 +10,7 @@ def encoding_at(batch, i):
     return batch[i]
 
 
-def tokens_at(batch, i):
+def tokens_at(batch, i):  # the solution's, kept here so that it calls this encoding_at
     return list(encoding_at(batch, i).tokens)
 
 

@@ -1,7 +1,5 @@
 """Skips the graph with model.requires_grad_(False) instead of torch.no_grad(), freezing the caller's model."""
 
-import torch
-
 from bertkata.reference import solution
 
 EXPECT = "froze the caller's parameters"

@@ -1,7 +1,5 @@
 """Fills [PAD] with NaN and takes nanmean, which also skips NaN at real tokens instead of keeping it."""
 
-import torch
-
 EXPECT = "you skipped the NaN"
 
 
