@@ -92,12 +92,15 @@ class Observed:
              default or T("the input is valid here (see the docstring): this call must not raise",
                           "这里的输入是合法的（见 docstring）：这次调用不应抛出异常"))
 
-    def expect_error(self, error: type[BaseException], example: str, mention: str | None = None,
+    def expect_error(self, error: type[BaseException], example: str, mention: str | tuple[str, ...] | None = None,
                      mistake: str | None = None) -> BaseException:
         """The call must have raised ``error`` with a message that says what was expected.
 
-        ``mention``: words the message must contain, only where the docstring's Raises says so.
+        ``mention``: words the message must contain, only where the docstring's Raises says so; a tuple
+        holds the same word in other languages (``("truncat", "截断")``): any one will do.
         """
+        words = (mention,) if isinstance(mention, str) else mention
+        mention = (words[1] if current() == "zh" and len(words) > 1 else words[0]) if words else None
         want = f"{error.__name__}" + (say(f" mentioning {mention!r}", f"，消息中提到 {mention!r}") if mention
                                       else say(" saying what was expected", "，消息说明期望的是什么"))
         advice = mistake or say(f"check the input before using it and raise {error.__name__}, e.g. {example}",
@@ -115,9 +118,9 @@ class Observed:
                   n=len(message), k=lines),
               want, T("say in a sentence what was expected; do not print whole objects (a model prints its every layer)",
                       "用一句话说明期望的是什么；不要把整个对象打印出来（打印模型会列出它的每一层）"))
-        if mention is not None:
-            check(mention.lower() in message.lower(), self.call, f"{type(self.error).__name__}({message!r})",
-                  want, mistake or say_what)
+        if words:
+            check(any(w.lower() in message.lower() for w in words), self.call,
+                  f"{type(self.error).__name__}({message!r})", want, mistake or say_what)
         return self.error
 
     # ------------------------------------------------------------ side effects

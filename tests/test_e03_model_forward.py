@@ -202,7 +202,7 @@ BAD_BATCH = [
        "in self'; check the largest id too and raise ValueError",
        "id 的范围是 0 到 config.vocab_size - 1（21127）：超出时模型报 'IndexError: index out of range in "
        "self'；最大的 id 也要检查，超出就抛出 ValueError")),
-    (pairs([[101] + [2769] * 511 + [102]]), T("513 positions", "513 个位置"), ValueError, "truncat", None),
+    (pairs([[101] + [2769] * 511 + [102]]), T("513 positions", "513 个位置"), ValueError, ("truncat", "截断", "截短"), None),
 ]
 
 
