@@ -75,8 +75,25 @@ def pick(number: Optional[int]) -> list[catalog.Exercise]:
         return list(catalog.exercises())
     try:
         return [catalog.by_number(number)]
-    except KeyError as exc:
-        die(exc.args[0])
+    except KeyError:
+        die(T("there is no exercise {n}; the exercises are {valid}", "没有练习 {n}；练习的编号是 {valid}").format(
+            n=number, valid=", ".join(str(e.number) for e in catalog.exercises())))
+
+
+def ask(question) -> bool:
+    """A yes/no question in the run's language; no answer (Enter, end of input) is no."""
+    hint = T("[y/N]", "[y/N，是/否]")
+    while True:
+        try:
+            answer = input(f"{question} {hint} ").strip().lower()
+        except EOFError:
+            print()
+            return False
+        if answer in ("", "n", "no", "否", "不"):
+            return False
+        if answer in ("y", "yes", "是", "好"):
+            return True
+        print(T("Answer y or n.", "请回答 y 或 n。"))
 
 
 # ---------------------------------------------------------------- check
@@ -105,8 +122,8 @@ def progress_table(results) -> Table:
 def report(results, impl_dir: Path, out: Console) -> None:
     out.print(progress_table(results))
     done = sum(r.status == Status.DONE for r in results)
-    out.print(str(T("{done} of {n} exercises done.", "{n} 个练习已完成 {done} 个。")
-                  if len(results) != 1 else T("{done} of {n} exercise done.", "{n} 个练习已完成 {done} 个。"))
+    out.print(str(T("{done} of {n} exercises done.", "{n} 个练习中已完成 {done} 个。")
+                  if len(results) != 1 else T("{done} of {n} exercise done.", "{n} 个练习中已完成 {done} 个。"))
               .format(done=done, n=len(results)))
     # a mistake to fix comes before the next exercise to start
     started = [r for r in results if r.status not in (Status.DONE, Status.NOT_STARTED)]
@@ -356,7 +373,7 @@ SHOWS_CODE = T("This hint shows the code.", "这条提示会给出代码。")
 def _print_hint(exercise: catalog.Exercise, i: int, lang: str, out: Console) -> None:
     h = exercise.hints[i - 1]
     out.print(f"\n[bold]{HINT.format(i=i, n=len(exercise.hints))}{colon().strip()}[/bold]"
-              + (f" [yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
+              + (f"{'' if lang == 'zh' else ' '}[yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
     out.print(escape(h[lang]))
 
 
@@ -449,14 +466,14 @@ def solution(
             .format(name=exercise.name))
     out = console()
     if not yes and not _done(root, exercise):
-        ask = T("Exercise {n:02d} is not done yet (as far as `bert-kata check {n}` last saw). Show the solution "
+        question = T("Exercise {n:02d} is not done yet (as far as `bert-kata check {n}` last saw). Show the solution "
                 "anyway?", "练习 {n:02d} 还没有完成（以最近一次 `bert-kata check {n}` 为准）。仍然查看答案吗？"
                 ).format(n=number)
         if not sys.stdin.isatty():
             die(T("exercise {n:02d} is not done yet: run `bert-kata check {n}` first, or pass --yes to see the "
                   "solution anyway", "练习 {n:02d} 还没有完成：先运行 `bert-kata check {n}`，或加 --yes 直接查看答案"
                   ).format(n=number), 1)
-        if not typer.confirm(str(ask), default=False):
+        if not ask(question):
             raise typer.Exit(1)
     header(exercise, out)
     out.rule(str(T("The reference solution: solutions/{name}.py", "参考答案：solutions/{name}.py")
@@ -576,29 +593,39 @@ def reset(
     try:
         stub = stub_for(root, exercise.name, exercise.number).encode("utf-8")
     except (OSError, StubError) as exc:
-        die(f"cannot build the stub of exercise {exercise.number:02d} from solutions/{exercise.name}.py: {exc}")
+        die(T("cannot build the stub of exercise {n:02d} from solutions/{name}.py: {exc}",
+              "无法从 solutions/{name}.py 生成练习 {n:02d} 的存根：{exc}").format(n=exercise.number, name=exercise.name,
+                                                                             exc=exc))
     out = console()
     current = target.read_bytes() if target.exists() else None
     if current == stub:
-        out.print(f"{escape(shown(target))} is already the stub; nothing to do.")
+        out.print(str(T("{file} is already the stub; nothing to do.", "{file} 已经是存根，无需操作。").format(
+            file=escape(shown(target)))))
         return
     if current is not None and not yes:
         if not sys.stdin.isatty():
-            die("reset replaces your file; run it in a terminal to confirm, or pass --yes")
-        if not typer.confirm(f"Replace {target} with the stub? Your file is backed up first.", default=False):
+            die(T("reset replaces your file; run it in a terminal to confirm, or pass --yes",
+                  "reset 会替换你的文件：请在终端里运行以便确认，或加 --yes"))
+        if not ask(T("Replace {file} with the stub? Your file is backed up first.",
+                     "用存根替换 {file} 吗？你的文件会先备份。").format(file=shown(target))):
             raise typer.Exit(1)
         current = target.read_bytes() if target.exists() else None  # what is on disk now, after the question
     if current is not None:
         try:
             backup = write_backup(target, current)
         except OSError as exc:
-            die(f"could not save a backup of {target}, so it was left as it is: {exc}")
+            die(T("could not save a backup of {file}, so it was left as it is: {exc}",
+                  "无法备份 {file}，所以它保持原样：{exc}").format(file=target, exc=exc))
         if (target.read_bytes() if target.exists() else None) != current:
-            die(f"{target} changed while it was being backed up; nothing was replaced (backup: {backup})")
-        out.print(f"Saved your file to {escape(shown(backup))}", soft_wrap=True)
-        out.print(f"  (to get it back: cp {escape(shown(backup))} {escape(shown(target))})", soft_wrap=True)
+            die(T("{file} changed while it was being backed up; nothing was replaced (backup: {backup})",
+                  "{file} 在备份时被改动了；什么也没有替换（备份：{backup}）").format(file=target, backup=backup))
+        out.print(str(T("Saved your file to {backup}", "你的文件已保存到 {backup}").format(
+            backup=escape(shown(backup)))), soft_wrap=True)
+        out.print(str(T("  (to get it back: cp {backup} {file})", "  （恢复它：cp {backup} {file}）").format(
+            backup=escape(shown(backup)), file=escape(shown(target)))), soft_wrap=True)
     replace_atomically(target, stub)
-    out.print(f"Restored the stub of exercise {exercise.number:02d} in {escape(shown(target))}", soft_wrap=True)
+    out.print(str(T("Restored the stub of exercise {n:02d} in {file}", "已在 {file} 恢复练习 {n:02d} 的存根").format(
+        n=exercise.number, file=escape(shown(target)))), soft_wrap=True)
 
 
 # ---------------------------------------------------------------- model
@@ -619,7 +646,7 @@ def model(ctx: typer.Context, lang: Optional[str] = LANG_OPTION):
     out = console()
     zh = i18n.current() == "zh"
     weights = (T("pretrained bert-base-chinese", "预训练的 bert-base-chinese") if source.pretrained
-               else T("replica (fixed seed, not pretrained)", "复制品（固定随机种子，未经预训练）"))
+               else T("replica (fixed seed, not pretrained)", "复刻模型（固定随机种子，未经预训练）"))
     for label, value in ((T("model source", "模型来源"), source.kind), (T("folder", "文件夹"), str(source.path)),
                          (T("weights", "权重"), weights)):
         out.print(f"{label}{colon()}{escape(str(value))}" if zh else f"{str(label) + ':':14}{escape(str(value))}")

@@ -210,7 +210,7 @@ class Watcher:
     def show_solutions(self, e: Exercise) -> None:
         """Done: where the reference solution and the other correct ways are, each with what it teaches."""
         done = self.say("Exercise {n:02d} done.", "练习 {n:02d} 完成。").format(n=e.number)
-        self.out.print(f"[green]{done}[/green] " + self.say(
+        self.out.print(f"[green]{done}[/green]{self.say(' ', '')}" + self.say(
             "Compare with the reference solutions/{name}.py and the other correct ways "
             "(the code: `bert-kata solution {n}`):", "对照参考答案 solutions/{name}.py 和其他正确写法"
             "（看代码：`bert-kata solution {n}`）：").format(name=e.name, n=e.number), soft_wrap=True)
@@ -340,7 +340,7 @@ class Watcher:
         return None
 
     def finished(self) -> int:
-        self.out.print("\n[green]" + self.say("Every exercise with tests is done.", "所有有测试的练习都完成了。")
+        self.out.print("\n[green]" + self.say("Every exercise with tests is done.", "所有练习都已完成。")
                        + "[/green] " + self.say("`bert-kata check` shows the whole table.",
                                                 "`bert-kata check` 显示完整的进度表。"))
         return 0

@@ -145,8 +145,8 @@ def test_a_tied_weight_counts_once(impl):
                               "一个小型 BertForMaskedLM（decoder.weight 与 word_embeddings.weight 绑定）"),
                  total)
     word.requires_grad_(False)
-    expect_count(impl, mlm, T("the same, word_embeddings.weight (and so the tied decoder.weight) frozen",
-                              "同上，但冻结 word_embeddings.weight"
+    expect_count(impl, mlm, T("a small BertForMaskedLM with word_embeddings.weight (and so the tied decoder.weight) "
+                              "frozen", "一个小型 BertForMaskedLM，冻结了 word_embeddings.weight"
                               "（与之绑定的 decoder.weight 也随之冻结）"),
                  total - word.numel())
 

@@ -235,7 +235,8 @@ def test_solution_asks_first_until_the_exercise_is_done(project):
 def test_learner_state_files_are_gitignored():
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    for name in (".kata-hints.json", ".kata-status.json", ".kata-backups/e01_pad_batch.20250101-120000.py"):
+    for name in (".kata-hints.json", ".kata-status.json", ".kata-settings.json",
+                 ".kata-backups/e01_pad_batch.20250101-120000.py"):
         proc = subprocess.run(["git", "check-ignore", "-q", "--no-index", name], cwd=ROOT)
         assert proc.returncode == 0, f"{name} is not ignored by .gitignore"
 
