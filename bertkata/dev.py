@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 from bertkata import catalog
@@ -83,6 +84,24 @@ def problems(root: Path) -> list[str]:
         if path.stem.removeprefix("test_") not in known:
             out.append(f"tests/{path.name} belongs to no exercise in catalog.toml")
     return out
+
+
+def learner_copy(root: Path, dest: Path) -> Path:
+    """A copy of the kata at ``root`` as a learner starts it, in the new folder ``dest``: every exercise
+    file its stub (for the project's tests and ``docs/generate.py``)."""
+    from bertkata.stubgen import stub_for
+
+    dest.mkdir()
+    for name in ("exercises", "solutions", "alternatives", "tests", "conftest.py", "pyproject.toml"):
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dest / name)
+    for e in catalog.exercises():
+        if (dest / "solutions" / f"{e.name}.py").exists():
+            (dest / "exercises" / f"{e.name}.py").write_text(stub_for(dest, e.name, e.number), encoding="utf-8")
+    return dest
 
 
 def regenerate_stubs(root: Path) -> list[Path]:

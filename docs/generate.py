@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bertkata import catalog  # noqa: E402
+from bertkata.dev import learner_copy  # noqa: E402
 from bertkata.reference import standalone  # noqa: E402
 from bertkata.stubgen import stub_for  # noqa: E402
 
@@ -34,18 +34,7 @@ WIDTH = "100"
 
 
 def lay_out(base: Path) -> Path:
-    root = base / "bert-kata"
-    root.mkdir()
-    for name in ("exercises", "solutions", "alternatives", "tests", "conftest.py", "pyproject.toml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, root / name)
-    for e in catalog.exercises():
-        if (root / "solutions" / f"{e.name}.py").exists():
-            (root / "exercises" / f"{e.name}.py").write_text(stub_for(root, e.name, e.number), encoding="utf-8")
-    return root
+    return learner_copy(ROOT, base / "bert-kata")
 
 
 def mutant(e: catalog.Exercise, name: str) -> str:
