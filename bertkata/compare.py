@@ -52,13 +52,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bertkata import catalog, forked, sandbox
+from bertkata import catalog, forked, sandbox, seed
 from bertkata.forked import Limits, send
 from bertkata.impl import project_root
 from bertkata.runner import CRASHED, DONE, ERROR, EXITS, IN_PROGRESS, KILLED, MISSING, NOT_STARTED, TIMED_OUT, clip
 from bertkata.submissions import Submission, _clean, prepare
 
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 DEFAULT_TIMEOUT = 120.0  # processor seconds per test, wall seconds per function call; pytest-timeout's is 120 too
 DEFAULT_MEMORY_MB = 4096  # address space a learner's process may add to the warm process it was forked from
 

@@ -22,7 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SEED = ("我觉得不行", "我觉得其实还可以")
+from bertkata import seed
+
+SEED = seed.SEED
 # float32 forward passes of the same model on the same batch agree to rounding;
 # dropout left on, a missing attention_mask or a wrong position moves values by > 1e-2.
 RTOL, ATOL = 1e-4, 1e-5

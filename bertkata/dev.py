@@ -157,9 +157,10 @@ def {function}(tokenizer, sentences):
 
 TEST = '''"""Exercise {n:02d}: {title}. The tests come first, the diagnosis helpers after them."""
 
+from bertkata import seed
 from bertkata.calls import observe
 
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 
 
 def test_{function}_on_the_seed_batch(impl, tokenizer):

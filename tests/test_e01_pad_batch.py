@@ -16,8 +16,9 @@ from bertkata.calls import observe
 from bertkata.feedback import check, expect_ids, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, pick, say
 from bertkata.strategies import mixed_sentences, sentence_batches
+from bertkata import seed
 
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 SEED_IDS = [[101, 2769, 6230, 2533, 679, 6121, 102, 0, 0, 0],
             [101, 2769, 6230, 2533, 1071, 2141, 6820, 1377, 809, 102]]
 SEED_MASK = [[1, 1, 1, 1, 1, 1, 1, 0, 0, 0], [1] * 10]
@@ -253,7 +254,7 @@ def changed_input_mistake(name, before, after):
                  "（比如交给 pad_sequence），别动调用者的列表")
     if len(before) == len(after) and all(isinstance(r, list) and isinstance(b, list) and len(r) > len(b)
                                          and r[:len(b)] == b for r, b in zip(after, before) if r != b):
-        return T(f"padded the caller's rows in place (row += [pad] * n, row.extend): build new rows, "
+        return T("padded the caller's rows in place (row += [pad] * n, row.extend): build new rows, "
                  "row + [pad_token_id] * n, so the caller's ids keep their length",
                  "原地填充了调用者的行（row += [pad] * n、row.extend）：请构造新行 row + [pad_token_id] * n，"
                  "让调用者的 id 列表保持原来的长度")

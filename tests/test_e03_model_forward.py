@@ -17,9 +17,10 @@ from bertkata.calls import observe
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_batches
+from bertkata import seed
 
 SENTENCES = ["你好", "今天天气很好"]  # padded to 8 positions: '你好' has 4 real ones
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 # Sentence pairs: token_type_ids are 1 on the second sentence (C04, tokenizer(first, second)).
 FIRST, SECOND = ["你好", "我觉得不行"], ["今天天气很好", "其实还可以"]
 # The padded sentence's real positions must match the sentence encoded alone within this

@@ -19,8 +19,9 @@ from bertkata.calls import observe
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_batches, hidden_states, hidden_states_and_masks
+from bertkata import seed
 
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 CLS_ID = 101
 HIDDEN = 768
 # A sentence's real-token vectors differ by float rounding when padding is added to the

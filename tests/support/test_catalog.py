@@ -15,13 +15,13 @@ import pytest
 import torch
 from transformers import BatchEncoding, BertConfig, BertForMaskedLM, DataCollatorWithPadding
 
-from bertkata import catalog
+from bertkata import catalog, seed
 from bertkata.impl import project_root
 
 ROOT = project_root()
 EXERCISES = catalog.exercises()
 ALTERNATIVES = sorted((ROOT / "alternatives").glob("*/*.py"))
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
 HAS_CJK = re.compile(f"[{CJK}]")

@@ -14,10 +14,10 @@ import torch
 from transformers import (AutoTokenizer, BatchEncoding, BertConfig, BertForMaskedLM, BertModel, BertTokenizer,
                           BertTokenizerFast, BertTokenizerLegacy, PreTrainedTokenizerBase)
 
-from bertkata import plugin
+from bertkata import plugin, seed
 from bertkata.impl import project_root
 
-SEED = ["我觉得不行", "我觉得其实还可以"]
+SEED = list(seed.SEED)
 SEED_IDS = [[101, 2769, 6230, 2533, 679, 6121, 102, 0, 0, 0],
             [101, 2769, 6230, 2533, 1071, 2141, 6820, 1377, 809, 102]]
 
