@@ -113,6 +113,23 @@ def test_a_training_loop_keeps_its_settings(impl, model, tokenizer):
     expect_values(f"{text}.last_hidden_state", first.last_hidden_state, want, value_mistake(rec, DROPOUT))
 
 
+def test_the_mode_comes_back_when_the_model_raises(impl, model, tokenizer):
+    """The caller's train mode comes back even when the forward raises. token_type_ids of 2 pass the
+    checks the docstring asks for (BERT has two segments, 0 and 1) and fail inside the model, with an
+    IndexError from its token type embedding: the mode is restored in a `finally`, not after the forward."""
+    batch = dict(tokenizer(["我爱北京天安门"], return_tensors="pt"))
+    batch["token_type_ids"] = torch.full_like(batch["token_type_ids"], 2)
+    model.train()
+    text = say("model.train(); encode(model, a batch whose token_type_ids are all 2)  # the model raises",
+               "model.train(); encode(model, token_type_ids 全为 2 的批次)  # 模型会抛出异常")
+    rec = observe(text, impl.encode, model, batch, model=model)
+    rec.expect_modes_kept(T("the mode is put back only when the forward returns: when the model raises, the caller's "
+                            "model stays in eval mode; restore it in a finally (try: ... finally: "
+                            "model.train(was_training))",
+                            "只有前向计算正常返回时才恢复模式：模型抛出异常时，调用者的模型就停在了 eval 模式；"
+                            "请在 finally 中恢复（try: ... finally: model.train(was_training)）"))
+
+
 def test_inside_torch_no_grad_grad_stays_off(impl, model, tokenizer):
     """A caller already inside ``with torch.no_grad():`` is still inside it after encode returns."""
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
