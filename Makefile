@@ -24,7 +24,7 @@ test: $(STAMP)
 	HF_HUB_OFFLINE=1 KATA_HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest --target=solutions -n auto --dist loadgroup tests
 
 bench: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 # The Gradescope autograder zip (see README: "Grading on a platform").
 gradescope:
