@@ -8,8 +8,8 @@ process, or in the grading sandbox's worker, see :func:`bertkata.calls.observe`'
   (``constants.HF_HUB_CACHE``, read at each call) at a fresh temporary folder laid out as the hub's
   cache is (``models--google-bert--bert-base-chinese/snapshots/<commit>/``, ``refs/main``; see
   https://huggingface.co/docs/huggingface_hub/guides/manage-cache), holding links to the kata's model
-  files, or nothing; switches offline mode off, as on a learner's machine without ``HF_HUB_OFFLINE``;
-  and makes every connection fail, noting the host it was for. Everything is put back on exit.
+  files, or nothing; switches offline mode off and unsets ``HF_HUB_OFFLINE`` and ``TRANSFORMERS_OFFLINE``,
+  as on a learner's machine that never set them; and makes every connection fail, noting the host it was for. Everything is put back on exit.
 - :func:`loaded_facts`: plain facts about a tokenizer or a model (class, ``is_fast``, vocabulary,
   train/eval mode, config, a fingerprint of the weights), which cross the sandbox as data.
 """
@@ -27,6 +27,7 @@ from typing import Any
 COMMIT = "0123456789abcdef0123456789abcdef01234567"  # a snapshot's folder is named by a 40-hex commit
 REPOS = ("google-bert/bert-base-chinese", "bert-base-chinese")
 HF_KEYS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME", "HF_HUB_CACHE", "HF_ENDPOINT")
+OFFLINE_KEYS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 PROBE = ["我觉得不行", "我用Apple手机，ＯＫ"]  # uppercase English is [UNK] with do_lower_case false
 
 
@@ -61,6 +62,9 @@ def unplugged(source: str | None = None):
     from huggingface_hub.utils import build_hf_headers
 
     notes: dict[str, Any] = {"network": [], "environment": []}
+    saved_env = {k: os.environ.get(k) for k in HF_KEYS}
+    for k in OFFLINE_KEYS:  # as on a machine where they were never set
+        os.environ.pop(k, None)
     env_before = {k: os.environ.get(k) for k in HF_KEYS}
     saved = (constants.HF_HUB_CACHE, constants.HF_HUB_OFFLINE)
     folder = Path(tempfile.mkdtemp(prefix="kata-hf-cache-"))
@@ -92,7 +96,7 @@ def unplugged(source: str | None = None):
         constants.HF_HUB_CACHE, constants.HF_HUB_OFFLINE = saved
         notes["environment"] = [f"{k} was {v!r}, is {os.environ.get(k)!r}" for k, v in env_before.items()
                                 if os.environ.get(k) != v]
-        for k, v in env_before.items():
+        for k, v in saved_env.items():
             if v is None:
                 os.environ.pop(k, None)
             else:

@@ -156,8 +156,8 @@ LOCAL_FILES_ONLY = T(
     "不访问网络（在防火墙后，这个请求会在几次重试后以 \"We couldn't connect to 'https://huggingface.co'\" 告终）")
 TOO_LATE = T(
     "setting os.environ['HF_HUB_OFFLINE'] inside the program is too late: huggingface_hub reads it once, when "
-    "it is imported, so the request went out anyway, and the variable stays changed for the caller; pass "
-    "local_files_only=True to from_pretrained instead",
+    "it is imported, so the request went out anyway, and the variable stays changed for the caller; give "
+    "from_pretrained local_files_only=True instead",
     "在程序里设置 os.environ['HF_HUB_OFFLINE'] 为时已晚：huggingface_hub 只在被导入时读取一次，所以请求照样发了出去，"
     "而且这个变量对调用者来说也被改掉了；应当给 from_pretrained 传 local_files_only=True")
 
