@@ -73,7 +73,9 @@ def load_tokenizer(name_or_path):
         [PAD] id 0). In transformers 5.x ``use_fast=False`` changes nothing
         here; only ``BertTokenizerLegacy`` is pure Python (``is_fast`` False),
         and ``BertTokenizer(vocab_file=...)`` ignores the file and builds a
-        5-token vocabulary.
+        5-token vocabulary. ``BertTokenizer.from_pretrained`` (``BertTokenizerFast``
+        is the same class) builds that 5-token vocabulary too, without an error,
+        when the files are not there; ``AutoTokenizer`` raises ``OSError``.
 
     Raises:
         TypeError: ``name_or_path`` is not a ``str`` or a path.
