@@ -36,14 +36,25 @@ FIXES = ("HF_ENDPOINT", "bert-kata model download")
 
 def test_tokenizer_from_a_folder(impl, source, tokenizer):
     """The model's folder gives bert-base-chinese's tokenizer: tokenizers-backed, all 21128 entries,
-    encoding as the kata's tokenizer does; no connection, no environment variable changed."""
+    encoding as the kata's tokenizer does; no connection, no environment variable changed.
+
+    C22, https://github.com/huggingface/transformers/pull/42477: in 5.x ``BertTokenizer(vocab_file=...)``
+    builds a 5-token vocabulary. C06, https://github.com/huggingface/transformers/issues/17809: only
+    ``BertTokenizerLegacy`` is pure Python (``is_fast`` False) in 5.x.
+    """
     rec = load(impl.load_tokenizer, str(source.path), source, where=FOLDER)
     expect_tokenizer(rec, tokenizer)
 
 
 def test_model_from_a_folder(impl, source, model):
     """The model's folder gives a BertModel in eval mode with the folder's config and the folder's
-    weights, float32; no connection, no environment variable changed."""
+    weights, float32; no connection, no environment variable changed.
+
+    https://github.com/huggingface/transformers/issues/954: ``BertForMaskedLM(BertConfig.from_pretrained(...))``
+    and ``from_pretrained`` give different results (the first has random weights). C12,
+    https://github.com/huggingface/transformers/issues/9039: ``model.training`` is False right after
+    ``from_pretrained``.
+    """
     rec = load(impl.load_model, str(source.path), source, where=FOLDER)
     expect_model(rec, model, source)
 
@@ -66,6 +77,8 @@ def test_tokenizer_by_hub_id_from_the_cache(impl, source, tokenizer, hub_id):
 
     https://github.com/caoyunkang/Segment-Any-Anomaly/issues/29: ``OSError: We couldn't connect to
     'https://huggingface.co' to load this file``, the wall learners behind a firewall hit.
+    https://github.com/MILVLG/prophet/issues/46: ``TRANSFORMERS_OFFLINE=1`` set inside ``main.py`` did not
+    help; the maintainer: offline mode is set through ``os.environ`` before ``import transformers``.
     """
     rec = load(impl.load_tokenizer, hub_id, source, where=CACHE)
     expect_tokenizer(rec, tokenizer)
