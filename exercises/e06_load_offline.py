@@ -5,8 +5,8 @@ The first lines of every notebook load the tokenizer and the model with
 (``"bert-base-chinese"``, ``"google-bert/bert-base-chinese"``), it looks in the
 Hugging Face cache (``~/.cache/huggingface/hub/models--google-bert--bert-base-chinese/
 snapshots/<commit>/``) and, unless told otherwise, asks huggingface.co first.
-Where the hub cannot be reached (a firewall, no network), that ends in
-``OSError: We couldn't connect to 'https://huggingface.co'``, after retries.
+When the files are not there and the hub cannot be reached (a firewall, no
+network), that ends in ``OSError: We couldn't connect to 'https://huggingface.co'``.
 ``local_files_only=True`` makes it read the folder or the cache and ask no one.
 ``from_pretrained`` hands back a model in eval mode, with its ``config``; in
 transformers 5.x ``AutoTokenizer`` gives a tokenizers-backed tokenizer
@@ -15,8 +15,8 @@ transformers 5.x ``AutoTokenizer`` gives a tokenizers-backed tokenizer
 练习 06：离线加载。每个笔记本的前几行都用 from_pretrained 加载分词器和模型。给它一个文件夹，
 它就读那里的文件；给它一个 hub id（"bert-base-chinese"、"google-bert/bert-base-chinese"），
 它会在 Hugging Face 缓存（~/.cache/huggingface/hub/models--google-bert--bert-base-chinese/snapshots/<commit>/）
-中查找，而且默认先去询问 huggingface.co。连不上 hub（防火墙、没有网络）时，重试之后得到
-OSError: We couldn't connect to 'https://huggingface.co'。local_files_only=True 让它只读文件夹或缓存，
+中查找，而且默认先去询问 huggingface.co。文件不在本地、又连不上 hub（防火墙、没有网络）时，
+得到 OSError: We couldn't connect to 'https://huggingface.co'。local_files_only=True 让它只读文件夹或缓存，
 不访问网络。from_pretrained 返回的模型处于评估（eval）模式，并带有 config；在 transformers 5.x 中，
 即使传 use_fast=False，AutoTokenizer 给出的也是基于 tokenizers 的分词器（is_fast 为 True）。
 """

@@ -87,8 +87,8 @@ def test_tokenizer_by_hub_id_from_the_cache(impl, source, tokenizer, hub_id):
 @pytest.mark.parametrize("hub_id", HUB_IDS[:1])
 def test_model_by_hub_id_from_the_cache(impl, source, model, hub_id):
     """A hub id gives the cached model's weights with no network. Without ``local_files_only``,
-    ``BertModel.from_pretrained`` first asks huggingface.co, retries, and only then falls back on the
-    cache: the result is right, the network was touched."""
+    ``BertModel.from_pretrained`` first asks huggingface.co (several requests) and, when they fail, falls
+    back on the cache: the result is right, the network was touched."""
     rec = load(impl.load_model, hub_id, source, where=CACHE)
     expect_model(rec, model, source)
 
@@ -163,10 +163,10 @@ CACHE = T("# in the Hugging Face cache; no network", "# 在 Hugging Face 缓存�
 EMPTY = T("# an empty Hugging Face cache; no network", "# Hugging Face 缓存为空；没有网络")
 LOCAL_FILES_ONLY = T(
     "from_pretrained asked huggingface.co before looking in the cache: pass local_files_only=True, which reads "
-    "the folder or the cache and asks no one (behind a firewall the request ends in \"We couldn't connect to "
-    "'https://huggingface.co'\" after retries)",
+    "the folder or the cache and asks no one (behind a firewall, without the files, the request ends in "
+    "\"We couldn't connect to 'https://huggingface.co'\")",
     "from_pretrained 先去访问了 huggingface.co，然后才查缓存：传入 local_files_only=True，它只读文件夹或缓存，"
-    "不访问网络（在防火墙后，这个请求会在几次重试后以 \"We couldn't connect to 'https://huggingface.co'\" 告终）")
+    "不访问网络（在防火墙后，如果本地没有文件，这个请求会以 \"We couldn't connect to 'https://huggingface.co'\" 告终）")
 TOO_LATE = T(
     "setting os.environ['HF_HUB_OFFLINE'] inside the program is too late: huggingface_hub reads it once, when "
     "it is imported, so the request went out anyway, and the variable stays changed for the caller; give "

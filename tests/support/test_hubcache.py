@@ -71,3 +71,32 @@ def test_facts_that_are_not_a_mapping_are_refused():
     with pytest.raises(wire.WireError):
         sandbox._facts(wire.to_wire([1, 2]))
     assert sandbox._facts(wire.to_wire({"a": [1.5]})) == {"a": [1.5]}
+
+
+# ---------------------------------------------------------------- what exercise 06 tells the learner
+
+
+def test_what_transformers_does_with_bert_base_chinese_offline(source):
+    """The library's behaviour the exercise's docstrings and hints state (transformers 5.x)."""
+    import transformers
+    from transformers import AutoTokenizer, BertModel, BertTokenizer, BertTokenizerFast
+
+    folder = str(source.path)
+    assert AutoTokenizer.from_pretrained(folder, use_fast=False).is_fast
+    assert not transformers.BertTokenizerLegacy.from_pretrained(folder).is_fast
+    assert BertTokenizerFast is BertTokenizer
+    assert len(BertTokenizer(vocab_file=f"{folder}/vocab.txt")) == 5
+    assert len(BertTokenizer.from_pretrained(folder)) == 21128
+    with hubcache.unplugged(None) as notes:
+        # files that are not there: a 5-token tokenizer from BertTokenizer, OSError from AutoTokenizer
+        assert len(BertTokenizer.from_pretrained(hubcache.REPOS[0], local_files_only=True)) == 5
+        with pytest.raises(OSError, match="We couldn't connect to 'https://huggingface.co'") as raised:
+            AutoTokenizer.from_pretrained(hubcache.REPOS[0], local_files_only=True)
+        assert "HF_ENDPOINT" not in str(raised.value)
+        with pytest.raises(OSError):
+            BertModel.from_pretrained(hubcache.REPOS[0], local_files_only=True)
+    assert notes["network"] == []
+    with hubcache.unplugged(folder) as notes:
+        model = BertModel.from_pretrained(hubcache.REPOS[0], local_files_only=True)
+        assert not model.training and not any(m.training for m in model.modules())
+    assert notes["network"] == []
