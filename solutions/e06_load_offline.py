@@ -55,10 +55,7 @@ def load_tokenizer(name_or_path):
     Loads with ``AutoTokenizer.from_pretrained(name_or_path, local_files_only=True)``:
     a folder's files are read as they are; a hub id is looked up in the Hugging
     Face cache only (``huggingface_hub``'s ``HF_HUB_CACHE``), with no request
-    to huggingface.co. (huggingface_hub 2.x still looks up an agent registry
-    once per process unless ``HF_HUB_OFFLINE=1`` was set before it was
-    imported; offline, that look-up fails quietly.) Environment variables are
-    left as they were: ``HF_HUB_OFFLINE`` set from inside a running program is
+    to huggingface.co. Environment variables are left as they were: ``HF_HUB_OFFLINE`` set from inside a running program is
     read too late, since huggingface_hub reads it once, when it is imported.
 
     Args:
