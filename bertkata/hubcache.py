@@ -57,7 +57,8 @@ def lay_out(cache: Path, source: Path, repos: tuple[str, ...] = REPOS) -> None:
 def unplugged(source: str | None = None):
     """Run a call on a machine with no network and a Hugging Face cache holding ``source`` (a model
     folder; None: an empty cache). Yields a dict that gets, on exit, ``network`` (the hosts a
-    connection was attempted to) and ``environment`` (the ``HF_*`` variables the call changed)."""
+    connection was attempted to) and ``environment`` ([name, before, after] of each ``HF_*`` variable the
+    call changed)."""
     from huggingface_hub import constants
     from huggingface_hub.utils import build_hf_headers
 
@@ -94,8 +95,7 @@ def unplugged(source: str | None = None):
     finally:
         socket.getaddrinfo, socket.socket.connect = real
         constants.HF_HUB_CACHE, constants.HF_HUB_OFFLINE = saved
-        notes["environment"] = [f"{k} was {v!r}, is {os.environ.get(k)!r}" for k, v in env_before.items()
-                                if os.environ.get(k) != v]
+        notes["environment"] = [[k, v, os.environ.get(k)] for k, v in env_before.items() if os.environ.get(k) != v]
         for k, v in saved_env.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -158,9 +158,9 @@ def test_a_loaded_tokenizer_encodes_any_batch_as_the_kata_does(impl, source, tok
 # ---------------------------------------------------------------- diagnosis
 
 
-FOLDER = T("# the model's folder; no network", "# 模型所在的文件夹；没有网络")
-CACHE = T("# in the Hugging Face cache; no network", "# 在 Hugging Face 缓存中；没有网络")
-EMPTY = T("# an empty Hugging Face cache; no network", "# Hugging Face 缓存为空；没有网络")
+FOLDER = T("[no network, the model's folder]", "[没有网络，模型所在的文件夹]")
+CACHE = T("[no network, the model in the Hugging Face cache]", "[没有网络，模型在 Hugging Face 缓存中]")
+EMPTY = T("[no network, an empty Hugging Face cache]", "[没有网络，Hugging Face 缓存为空]")
 LOCAL_FILES_ONLY = T(
     "from_pretrained asked huggingface.co before looking in the cache: pass local_files_only=True, which reads "
     "the folder or the cache and asks no one (behind a firewall, without the files, the request ends in "
@@ -179,24 +179,25 @@ def load(fn, name, source, where, facts=True):
     """The learner's ``fn(name)``, observed in :func:`bertkata.hubcache.unplugged` with a cache holding
     ``source``'s files (None: an empty one); ``facts``: describe what came back."""
     within = partial(hubcache.unplugged, str(source.path) if source is not None else None)
-    return observe(f"{fn.__name__}({name!r})  {where}", fn, name, within=within,
+    return observe(f"{where} {fn.__name__}({name!r})", fn, name, within=within,
                    facts=None if facts is False else (hubcache.loaded_facts if facts is True else facts))
 
 
 def expect_offline(rec):
     """No connection was attempted, and no HF_* variable changed."""
-    env = rec.facts.get("environment") or []
+    env = [tuple(e) for e in rec.facts.get("environment") or []]
     network = rec.facts.get("network") or []
     blocked = rec.error is not None and type(rec.error).__name__ == "NetworkBlocked"
     if network or blocked:
         hosts = sorted(set(network)) or ["huggingface.co"]
         fail(rec.call, T(f"tried to connect to {', '.join(hosts)}", f"试图连接 {', '.join(hosts)}"),
              T("no connection: the files are here", "不联网：文件就在本地"),
-             TOO_LATE if any("HF_HUB_OFFLINE" in e for e in env) else LOCAL_FILES_ONLY)
+             TOO_LATE if any(k == "HF_HUB_OFFLINE" for k, _, _ in env) else LOCAL_FILES_ONLY)
     if env:
-        fail(rec.call + THEN_ENV, T("changed: ", "被改动：") + "; ".join(env),
+        fail(rec.call + THEN_ENV, T("; ".join(f"{k} was {a!r}, is {b!r}" for k, a, b in env),
+                                    "；".join(f"{k} 原为 {a!r}，现为 {b!r}" for k, a, b in env)),
              T("the environment as it was", "环境变量保持原样"),
-             TOO_LATE if any("HF_HUB_OFFLINE" in e for e in env) else T(
+             TOO_LATE if any(k == "HF_HUB_OFFLINE" for k, _, _ in env) else T(
                  "leave os.environ alone: the caller's environment is not this function's to change; "
                  "pass options to from_pretrained (local_files_only=True)",
                  "不要改 os.environ：调用者的环境变量不归这个函数管；把选项传给 from_pretrained（local_files_only=True）"))

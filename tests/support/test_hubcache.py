@@ -41,7 +41,7 @@ def test_everything_is_put_back(monkeypatch):
         folder = constants.HF_HUB_CACHE
         assert "HF_HUB_OFFLINE" not in os.environ and constants.HF_HUB_OFFLINE is False
         os.environ["HF_ENDPOINT"] = "https://hf-mirror.com"
-    assert notes["environment"] == ["HF_ENDPOINT was None, is 'https://hf-mirror.com'"]
+    assert notes["environment"] == [["HF_ENDPOINT", None, "https://hf-mirror.com"]]
     assert (constants.HF_HUB_CACHE, constants.HF_HUB_OFFLINE, socket.getaddrinfo, socket.socket.connect) == before
     assert os.environ["HF_HUB_OFFLINE"] == "1" and "HF_ENDPOINT" not in os.environ
     assert not os.path.exists(folder)
