@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sized
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -521,6 +522,8 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     record = Observed(call)
     grad_before = torch.is_grad_enabled()
     tok_before = _tokenizer_state(tokenizer) if tokenizer is not None else None
+    context = within() if within is not None else nullcontext({})
+    notes = context.__enter__()
     handle = None
     if model is not None:
         modules = list(model.named_modules())
@@ -536,10 +539,6 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
                 _in_train(modules)))
 
         handle = model.register_forward_pre_hook(hook, with_kwargs=True)
-    from contextlib import nullcontext
-
-    context = within() if within is not None else nullcontext({})
-    notes = context.__enter__()
     try:
         record.value = fn(*args, **kwargs)
     except (NotImplementedError, KataFailure, KataTimeout, SystemExit, MemoryError):
