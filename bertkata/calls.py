@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sized
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -63,6 +64,7 @@ class Observed:
     tokenizer: list[str] = field(default_factory=list)  # tokenizer settings that changed
     shares: list[str] = field(default_factory=list)  # what a returned tensor shares memory with
     input_grads: list[Any] = field(default_factory=list)  # with backward=True: d value.sum() / d each input
+    facts: dict = field(default_factory=dict)  # with within= or facts=: plain data taken where the call ran
 
     # ------------------------------------------------------------ the value
 
@@ -488,7 +490,8 @@ def _input_grads(value: Any, named: list[tuple[str, Any]]) -> list[Any]:
 
 
 def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: bool = False,
-            backward: bool = False, **kwargs) -> Observed:
+            backward: bool = False, within: Callable | None = None, facts: Callable | None = None,
+            **kwargs) -> Observed:
     """Call ``fn(*args, **kwargs)`` and record what it returned or raised and what it changed.
 
     ``model`` (a ``torch.nn.Module``) is watched for train/eval flags on every submodule, during each
@@ -496,13 +499,18 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     ``tokenizer`` is watched for its settings. Every other argument is compared before and after.
     ``backward=True`` also records the gradient of the returned tensor's sum with respect to each input
     tensor that requires grad (:attr:`Observed.input_grads`), taken where the call ran.
+    ``within()`` gives a context manager the call runs in (files, environment); the dict it yields, as it
+    is on exit, goes into :attr:`Observed.facts`, and so does ``facts(value)``, a dict of plain data
+    about the value (a tokenizer or a model does not cross the sandbox; what is true of it does). Both
+    must be functions of this package (or ``functools.partial`` of them): the worker imports them.
 
     A function of a sandboxed learner (:mod:`bertkata.sandbox`) is called in its worker, which runs
     this same function there and sends the record back as data.
     """
     remote = getattr(fn, "observe_remote", None)
     if remote is not None:
-        return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward)
+        return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward,
+                      within=within, facts=facts)
     import torch
 
     from bertkata.feedback import KataTimeout
@@ -514,6 +522,8 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     record = Observed(call)
     grad_before = torch.is_grad_enabled()
     tok_before = _tokenizer_state(tokenizer) if tokenizer is not None else None
+    context = within() if within is not None else nullcontext({})
+    notes = context.__enter__()
     handle = None
     if model is not None:
         modules = list(model.named_modules())
@@ -544,6 +554,10 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     finally:
         if handle is not None:
             handle.remove()
+        context.__exit__(None, None, None)
+    record.facts = dict(notes) if isinstance(notes, dict) else {}
+    if facts is not None and record.error is None:
+        record.facts.update(facts(record.value))
     record.grad_mode = (grad_before, torch.is_grad_enabled())
     for name, snap, now in zip(names, snaps, watched):
         record.inputs += _differences(snap, now, name)

@@ -232,6 +232,25 @@ def _e05_count(seed: Seed) -> list[Call]:
             Call("count_trainable_parameters(model with frozen embeddings)", (seed.model,), before=freeze)]
 
 
+def _e06_load(name: str):
+    def calls(seed: Seed) -> list[Call]:
+        from bertkata import shared
+
+        return [Call(f"{name}(the kata's model folder)", (str(shared.source().path),), observe=_loaded)]
+    return calls
+
+
+def _loaded(result, args):
+    """What was loaded, as the grader sees it: its class, and for a tokenizer the start of its repr (name,
+    vocab_size, model_max_length). A tokenizer or a model comes back from the sandbox as a stand-in with
+    its type's name and repr (:mod:`bertkata.wire`); the tests check the rest where the call ran."""
+    import torch
+
+    if isinstance(result, torch.nn.Module):
+        return {"class": type(result).__name__}
+    return {"class": type(result).__name__, "repr": _short(repr(result), 120)}
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -264,6 +283,10 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
                                               (s.embedding_grad(),))],
         "freeze_embeddings": lambda s: [Call("freeze_embeddings(model)", (s.model,))],
         "count_trainable_parameters": _e05_count,
+    },
+    "e06_load_offline": {
+        "load_tokenizer": _e06_load("load_tokenizer"),
+        "load_model": _e06_load("load_model"),
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

@@ -387,7 +387,7 @@ class RemoteFunction:
         return rec.value
 
     def observe_remote(self, call: str, args: tuple, kwargs: dict, model=None, tokenizer=None, grads=False,
-                       backward=False):
+                       backward=False, within=None, facts=None):
         import torch
 
         from bertkata.calls import _differences, _snapshot
@@ -402,7 +402,8 @@ class RemoteFunction:
             state = {**model_state(synced),
                      "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
         opts = {"model": model is not None and model is m, "tokenizer": tokenizer is not None, "grads": grads,
-                "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state}
+                "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state,
+                "within": within, "facts": facts}
         # the caller's arguments as they were: whether the call changed them is decided here, not in the sandbox
         watched = [a for a in (*args, *kwargs.values()) if not shared.is_shared(a)]
         snaps = [_snapshot(a) for a in watched]
@@ -497,7 +498,14 @@ def _record(r: Any):
         grad_mode=(grad_mode[0], grad_mode[1]), modes=_triples(r["modes"]), modules=r["modules"],
         flags=_triples(r["flags"]), grads=_strs(r["grads"]), inputs=_strs(r["inputs"]),
         tokenizer=_strs(r["tokenizer"]), shares=_strs(r["shares"]),
-        input_grads=[wire.from_wire(g) for g in r["input_grads"]])
+        input_grads=[wire.from_wire(g) for g in r["input_grads"]], facts=_facts(r.get("facts")))
+
+
+def _facts(tree: Any) -> dict:
+    facts = wire.from_wire(tree) if tree is not None else {}
+    if type(facts) is not dict:
+        raise wire.WireError("facts that are not a mapping")
+    return facts
 
 
 def _apply_after(model, after: Any) -> None:

@@ -258,7 +258,8 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     try:
         with _captured() as printed:
             rec = observe(label, fn, *args, model=model, tokenizer=shared.tokenizer() if opts["tokenizer"] else None,
-                          grads=opts["grads"], backward=opts["backward"], **kwargs)
+                          grads=opts["grads"], backward=opts["backward"], within=opts.get("within"),
+                          facts=opts.get("facts"), **kwargs)
     except NotImplementedError as exc:
         return ("stub", str(exc), printed.getvalue()[-PRINTED:])
     except KataTimeout as exc:
@@ -284,6 +285,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
             "flags": [list(f) for f in rec.flags], "grads": list(rec.grads), "inputs": list(rec.inputs),
             "tokenizer": list(rec.tokenizer), "shares": list(rec.shares),
             "input_grads": [wire.to_wire(g) for g in rec.input_grads],
+            "facts": wire.to_wire(rec.facts),
             "labels": [n for n, a in _argument_names(fn, args, kwargs) if not shared.is_shared(a)]}
         after = None
         if synced is not None:
