@@ -33,11 +33,13 @@ def _row(batch, i):
 
 
 def sequence_ids_at(batch, i):
-    return batch.sequence_ids(_row(batch, i))
+    row = _row(batch, i)
+    return batch.sequence_ids(row)
 
 
 def sep_positions(batch, i):
-    encoding = batch.encodings[_row(batch, i)]
+    row = _row(batch, i)
+    encoding = batch.encodings[row]
     if encoding.n_sequences != 2:
         raise ValueError(f"row {i} is a single sentence, not a pair of sentences")
     seq = [encoding.token_to_sequence(t) for t in range(len(encoding))]
