@@ -232,6 +232,16 @@ def _e05_count(seed: Seed) -> list[Call]:
             Call("count_trainable_parameters(model with frozen embeddings)", (seed.model,), before=freeze)]
 
 
+def _e07_pairs(seed: Seed):
+    """The seed sentences paired with each other both ways, (SEED[0], SEED[1]) and (SEED[1], SEED[0]),
+    tokenized by the reference tokenizer: a fresh padded pair ``BatchEncoding``."""
+    return seed.tokenizer(list(SEED), list(SEED[::-1]), padding=True, truncation=True, return_tensors="pt")
+
+
+def _e07_each_row(name: str):
+    return lambda s: [Call(f"{name}(seed pair batch, {i})", (_e07_pairs(s), i)) for i in (0, 1, -1)]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -264,6 +274,13 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
                                               (s.embedding_grad(),))],
         "freeze_embeddings": lambda s: [Call("freeze_embeddings(model)", (s.model,))],
         "count_trainable_parameters": _e05_count,
+    },
+    "e07_sentence_pairs": {
+        "encode_pairs": lambda s: [Call("encode_pairs(tokenizer, SEED, SEED reversed)",
+                                        (s.tokenizer, list(SEED), list(SEED[::-1])))],
+        "sequence_ids_at": _e07_each_row("sequence_ids_at"),
+        "sep_positions": _e07_each_row("sep_positions"),
+        "token_type_effect": lambda s: [Call("token_type_effect(model, seed pair batch)", (s.model, _e07_pairs(s)))],
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.
