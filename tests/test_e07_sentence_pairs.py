@@ -10,14 +10,14 @@ meta tests stop at the first failure. The tests come first, the diagnosis helper
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from transformers import BatchEncoding
 
 from bertkata.calls import observe
 from bertkata.feedback import check, expect_ids, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import chinese_text, mixed_sentences
+from bertkata.strategies import chinese_text, mixed_sentences, sentence_pair_batches
 from bertkata import seed
 
 SEED = list(seed.SEED)
@@ -45,6 +45,9 @@ def test_the_seed_pair_is_one_row(impl, tokenizer):
     """
     want_ids = [SEED_IDS[0] + SEED_IDS[1][1:]]
     want_types = [[0] * 7 + [1] * 9]
+    # what the two wrong calls give: a batch of two single sentences, and one sentence with no [SEP] between
+    assert tokenizer(SEED)["input_ids"] == SEED_IDS and not any(map(any, tokenizer(SEED)["token_type_ids"]))
+    assert tokenizer(SEED[0] + SEED[1])["input_ids"] == SEED_IDS[0][:-1] + SEED_IDS[1][1:]
     text = f"encode_pairs(tokenizer, [{SEED[0]!r}], [{SEED[1]!r}])"
     batch = encode(impl, tokenizer, [SEED[0]], [SEED[1]], text)
     expect_pair_batch(text, batch, tokenizer, [SEED[0]], [SEED[1]], want_ids, want_types, [[1] * 16])
@@ -108,13 +111,15 @@ def test_long_pairs_are_cut_longest_first(impl, tokenizer):
                       rows, ref["token_type_ids"], ref["attention_mask"])
 
 
-@given(pairs=st.lists(st.tuples(mixed_sentences(typed_special_tokens=True), mixed_sentences(typed_special_tokens=True)),
-                      min_size=1, max_size=6))
+TYPED = mixed_sentences(typed_special_tokens=True)
+
+
+@given(pairs=sentence_pair_batches(firsts=TYPED, seconds=TYPED))
 def test_matches_the_tokenizers_own_pairs(impl, tokenizer, pairs):
     """For any batch of pairs (Chinese, English in both cases, digits, punctuation, emoji, "[SEP]" typed into
     the text, whitespace, empty strings), the result equals tokenizer(firsts, seconds, padding=True,
     truncation=True), and each row's Encoding knows its two sentences (n_sequences 2, sequence_ids)."""
-    firsts, seconds = [a for a, _ in pairs], [b for _, b in pairs]
+    firsts, seconds = pairs
     ref = tokenizer(firsts, seconds, padding=True, truncation=True)
     text = f"encode_pairs(tokenizer, {firsts}, {seconds})"
     batch = encode(impl, tokenizer, firsts, seconds, text)
@@ -207,16 +212,29 @@ def test_single_sentences_are_all_sequence_0(impl, tokenizer):
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 0, tokenizer))
 
 
-@given(pairs=st.lists(st.tuples(mixed_sentences(typed_special_tokens=True), mixed_sentences()), min_size=1,
-                      max_size=5), data=st.data())
+@given(pairs=sentence_pair_batches(firsts=TYPED), data=st.data())
 def test_sequence_ids_match_the_encodings(impl, tokenizer, pairs, data):
     """For any padded batch of pairs and any row i (negative too), the result is batch[i].sequence_ids."""
-    batch = pair_batch(tokenizer, [a for a, _ in pairs], [b for _, b in pairs])
-    i = data.draw(st.integers(-len(pairs), len(pairs) - 1), label="i")
-    text = f"sequence_ids_at(tokenizer({[a for a, _ in pairs]}, {[b for _, b in pairs]}, ...), {i})"
+    firsts, seconds = pairs
+    batch = pair_batch(tokenizer, firsts, seconds)
+    i = data.draw(st.integers(-len(firsts), len(firsts) - 1), label="i")
+    text = f"sequence_ids_at(tokenizer({firsts}, {seconds}, ...), {i})"
     got = sequence_ids(impl, batch, i, text)
     want = list(batch[i].sequence_ids)
-    check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, i % len(pairs), tokenizer))
+    check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, i % len(firsts), tokenizer))
+
+
+def test_a_batch_of_lists_works_too(impl, tokenizer):
+    """A batch tokenized without return_tensors (lists, not padded) keeps the same Encodings: the same
+    sequence ids and [SEP] positions."""
+    batch = tokenizer(FIRSTS, SECONDS)
+    assert isinstance(batch["input_ids"], list) and len(batch["input_ids"][1]) == 9
+    text = f"sequence_ids_at(tokenizer({FIRSTS}, {SECONDS}), 1)"
+    got = sequence_ids(impl, batch, 1, text)
+    want = [None, 0, 0, None, 1, 1, 1, 1, None]
+    check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 1, tokenizer))
+    text = f"sep_positions(tokenizer({FIRSTS}, {SECONDS}), 1)"
+    expect_seps(text, seps(impl, batch, 1, text), (3, 8), batch, 1)
 
 
 # ---------------------------------------------------------------- sep_positions
@@ -257,15 +275,14 @@ def test_sep_positions_with_empty_sentences(impl, tokenizer):
         expect_seps(text, seps(impl, batch, i, text), want, batch, i)
 
 
-@settings(max_examples=20)
-@given(pairs=st.lists(st.tuples(mixed_sentences(typed_special_tokens=True), chinese_text(0, 6)), min_size=1,
-                      max_size=4), data=st.data())
+@given(pairs=sentence_pair_batches(max_size=4, firsts=TYPED, seconds=chinese_text(0, 6)), data=st.data())
 def test_sep_positions_match_the_encodings(impl, tokenizer, pairs, data):
     """For any padded batch of pairs, the two positions whose sequence_ids close sentence 0 and sentence 1."""
-    batch = pair_batch(tokenizer, [a for a, _ in pairs], [b for _, b in pairs])
-    i = data.draw(st.integers(-len(pairs), len(pairs) - 1), label="i")
-    text = f"sep_positions(encode_pairs(tokenizer, {[a for a, _ in pairs]}, {[b for _, b in pairs]}), {i})"
-    expect_seps(text, seps(impl, batch, i, text), sep_reference(batch, i % len(pairs)), batch, i % len(pairs))
+    firsts, seconds = pairs
+    batch = pair_batch(tokenizer, firsts, seconds)
+    i = data.draw(st.integers(-len(firsts), len(firsts) - 1), label="i")
+    text = f"sep_positions(encode_pairs(tokenizer, {firsts}, {seconds}), {i})"
+    expect_seps(text, seps(impl, batch, i, text), sep_reference(batch, i % len(firsts)), batch, i % len(firsts))
 
 
 BAD_ROWS = [
@@ -310,6 +327,9 @@ def test_a_pair_has_an_effect(impl, model, tokenizer):
     batch = pair_batch(tokenizer, FIRSTS, SECONDS)
     want = reference_effect(model, batch)
     assert want > 100 * ATOL  # a fact of the model: the second sentence's type changes [CLS]
+    without = {k: v for k, v in batch.items() if k != "token_type_ids"}
+    assert torch.equal(cls_vector(model, without), cls_vector(model, {**batch, "token_type_ids": 0 * batch[
+        "token_type_ids"]}))  # BertModel without token_type_ids uses zeros
     text = f"token_type_effect(model, encode_pairs(tokenizer, {FIRSTS}, {SECONDS}))"
     got = effect(impl, model, batch, text)
     expect_effect(text, got, want, lambda: effect_diagnosis(impl, model, batch, got))
@@ -432,10 +452,16 @@ def sep_reference(batch, i):
     """The two separators of row i, where its sequence ids close sentence 0 and sentence 1: the [SEP] after
     the last position of sequence 0 (or right after [CLS] when the first sentence is empty), and the last
     real position."""
-    seq, mask = list(batch[i].sequence_ids), batch["attention_mask"][i].tolist()
+    seq, mask = list(batch[i].sequence_ids), row_of(batch, "attention_mask", i)
     last = max(t for t, m in enumerate(mask) if m)
     zeros = [t for t, s in enumerate(seq) if s == 0]
     return (zeros[-1] + 1 if zeros else 1, last)
+
+
+def row_of(batch, key, i):
+    """Row i of batch[key] as a list, from a tensor or from lists."""
+    row = batch[key][i]
+    return row.tolist() if isinstance(row, torch.Tensor) else list(row)
 
 
 def cls_vector(model, batch):
@@ -588,7 +614,7 @@ def encode_diagnosis(tokenizer, firsts, seconds, ids, types, want_ids):
 
 def ids_diagnosis(got, batch, i, tokenizer):
     """Name the mistake behind wrong sequence ids for row i."""
-    row = batch["token_type_ids"][i].tolist()
+    row = row_of(batch, "token_type_ids", i)
     if isinstance(got, torch.Tensor):
         return T("return a list of 0, 1 and None: a tensor cannot hold None", "返回由 0、1 和 None 组成的列表：张量放不下 None")
     if got == row:
@@ -617,7 +643,7 @@ def expect_seps(text, got, want, batch, i):
                         "返回由两个 int 组成的元组 (first, second)：张量下标要用 int(...) 转换"))
     if got == want:
         return
-    ids = batch["input_ids"][i].tolist()
+    ids = row_of(batch, "input_ids", i)
     mistake = T("the first [SEP] closes the first sentence; the second is the last real position (attention_mask 1)",
                 "第一个 [SEP] 结束第一句；第二个 [SEP] 是最后一个真实位置（attention_mask 为 1）")
     by_id = [t for t, v in enumerate(ids) if v == SEP]
