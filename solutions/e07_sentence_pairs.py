@@ -68,9 +68,9 @@ def encode_pairs(tokenizer, firsts, seconds):
         seconds: a list of ``str`` as long as ``firsts``, the second sentence of each pair.
 
     Returns:
-        The ``transformers.BatchEncoding`` of PyTorch ``int64`` tensors of shape
-        ``[len(firsts), longest]`` that ``tokenizer(firsts, seconds, ...)`` returns,
-        with its ``tokenizers.Encoding`` per row (``batch[k].sequence_ids``):
+        The tokenizer's ``transformers.BatchEncoding`` of PyTorch ``int64`` tensors
+        of shape ``[len(firsts), longest]``, with its ``tokenizers.Encoding`` per row
+        (``batch[k].sequence_ids``):
 
         - ``input_ids``: ``[CLS]`` (101), the first sentence, ``[SEP]`` (102), the
           second sentence, ``[SEP]``, then ``[PAD]`` (0) up to the longest row.
@@ -156,7 +156,7 @@ def sep_positions(batch, i):
         TypeError, IndexError: as for :func:`sequence_ids_at`.
         ValueError: row ``i`` is a single sentence, not a pair (it has one ``[SEP]``).
     """
-    # BEGIN SOLUTION: find the special tokens that are not [PAD]: [CLS], then the two [SEP]
+    # BEGIN SOLUTION: check the batch, i and that row i is a pair, then find the special tokens that are not [PAD]: [CLS], then the two [SEP]
     encoding = _encoding(batch, i)
     if encoding.n_sequences != 2:
         raise ValueError(f"row {i} is a single sentence, not a pair: it has one [SEP]; "

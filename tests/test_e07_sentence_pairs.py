@@ -224,17 +224,15 @@ def test_sequence_ids_match_the_encodings(impl, tokenizer, pairs, data):
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, i % len(firsts), tokenizer))
 
 
-def test_a_batch_of_lists_works_too(impl, tokenizer):
+def test_sequence_ids_of_a_batch_of_lists(impl, tokenizer):
     """A batch tokenized without return_tensors (lists, not padded) keeps the same Encodings: the same
-    sequence ids and [SEP] positions."""
+    sequence ids."""
     batch = tokenizer(FIRSTS, SECONDS)
     assert isinstance(batch["input_ids"], list) and len(batch["input_ids"][1]) == 9
     text = f"sequence_ids_at(tokenizer({FIRSTS}, {SECONDS}), 1)"
     got = sequence_ids(impl, batch, 1, text)
     want = [None, 0, 0, None, 1, 1, 1, 1, None]
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 1, tokenizer))
-    text = f"sep_positions(tokenizer({FIRSTS}, {SECONDS}), 1)"
-    expect_seps(text, seps(impl, batch, 1, text), (3, 8), batch, 1)
 
 
 # ---------------------------------------------------------------- sep_positions
@@ -283,6 +281,19 @@ def test_sep_positions_match_the_encodings(impl, tokenizer, pairs, data):
     i = data.draw(st.integers(-len(firsts), len(firsts) - 1), label="i")
     text = f"sep_positions(encode_pairs(tokenizer, {firsts}, {seconds}), {i})"
     expect_seps(text, seps(impl, batch, i, text), sep_reference(batch, i % len(firsts)), batch, i % len(firsts))
+
+
+def test_sep_positions_in_a_batch_of_lists(impl, tokenizer):
+    """A batch tokenized without return_tensors (lists, not padded): the same [SEP] positions."""
+    batch = tokenizer(FIRSTS, SECONDS)
+    assert isinstance(batch["input_ids"], list)
+    text = f"sep_positions(tokenizer({FIRSTS}, {SECONDS}), 1)"
+    rec = observe(text, impl.sep_positions, batch, 1)
+    got = rec.result(default=T("the batch may hold lists (no return_tensors): read the row's Encoding, batch[i], "
+                               "which is the same either way",
+                               "批次里可能是列表（没有 return_tensors）：读取这一行的 Encoding，即 batch[i]，两种情况下它都一样"))
+    rec.expect_inputs_unchanged()
+    expect_seps(text, got, (3, 8), batch, 1)
 
 
 BAD_ROWS = [
