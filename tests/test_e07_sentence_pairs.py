@@ -499,10 +499,11 @@ SINGLES = T("{n} rows for {k} pairs: a list of sentences is a batch of single se
 CONCAT = T("no [SEP] between the two sentences: tokenizer(first + second) reads them as one sentence; pass them as "
            "two arguments, tokenizer(firsts, seconds)",
            "两句之间没有 [SEP]：tokenizer(first + second) 把两句当成了一句；应作为两个参数传入，tokenizer(firsts, seconds)")
-SEP_STRING = T("'[SEP]' written into one string gives the right ids but token_type_ids all 0: the model reads "
-               "one sentence; pass the two sentences as two arguments, tokenizer(firsts, seconds)",
-               "把 '[SEP]' 写进一个字符串，id 是对的，但 token_type_ids 全为 0：模型读到的是一句话；"
-               "应把两句作为两个参数传入，tokenizer(firsts, seconds)")
+SEP_STRING = T("'[SEP]' written into one string (or token_type_ids made with zeros) gives the right ids but "
+               "token_type_ids all 0: the model reads one sentence; pass the two sentences as two arguments, "
+               "tokenizer(firsts, seconds), and keep the token_type_ids it makes",
+               "把 '[SEP]' 写进一个字符串（或用全 0 构造 token_type_ids），id 是对的，但 token_type_ids 全为 0："
+               "模型读到的是一句话；应把两句作为两个参数传入，tokenizer(firsts, seconds)，并保留它生成的 token_type_ids")
 TRANSPOSED = T("tokenizer([firsts, seconds]) reads each inner list as one pair, (firsts[0], firsts[1]): pass the "
                "lists as two arguments, tokenizer(firsts, seconds), or the pairs as list(zip(firsts, seconds))",
                "tokenizer([firsts, seconds]) 把每个内层列表当成一个句对，即 (firsts[0], firsts[1])：应把两个列表作为"
