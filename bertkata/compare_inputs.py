@@ -251,6 +251,16 @@ def _loaded(result, args):
     return {"class": type(result).__name__, "repr": _short(repr(result), 120)}
 
 
+def _e07_pairs(seed: Seed):
+    """The seed sentences paired with each other both ways, (SEED[0], SEED[1]) and (SEED[1], SEED[0]),
+    tokenized by the reference tokenizer: a fresh padded pair ``BatchEncoding``."""
+    return seed.tokenizer(list(SEED), list(SEED[::-1]), padding=True, truncation=True, return_tensors="pt")
+
+
+def _e07_each_row(name: str):
+    return lambda s: [Call(f"{name}(seed pair batch, {i})", (_e07_pairs(s), i)) for i in (0, 1, -1)]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -287,6 +297,13 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
     "e06_load_offline": {
         "load_tokenizer": _e06_load("load_tokenizer"),
         "load_model": _e06_load("load_model"),
+    },
+    "e07_sentence_pairs": {
+        "encode_pairs": lambda s: [Call("encode_pairs(tokenizer, SEED, SEED reversed)",
+                                        (s.tokenizer, list(SEED), list(SEED[::-1])))],
+        "sequence_ids_at": _e07_each_row("sequence_ids_at"),
+        "sep_positions": _e07_each_row("sep_positions"),
+        "token_type_effect": lambda s: [Call("token_type_effect(model, seed pair batch)", (s.model, _e07_pairs(s)))],
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

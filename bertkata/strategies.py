@@ -77,6 +77,16 @@ def sentence_batches(min_size: int = 1, max_size: int = 8, sentences=None) -> st
     return st.lists(sentences if sentences is not None else mixed_sentences(), min_size=min_size, max_size=max_size)
 
 
+def sentence_pair_batches(min_size: int = 1, max_size: int = 6, firsts=None, seconds=None) -> st.SearchStrategy:
+    """``(firsts, seconds)``: two lists of the same length, 1 to 6 by default, for ``tokenizer(firsts, seconds)``.
+    The sentences are mixed (:func:`mixed_sentences`, empty strings included) unless ``firsts`` or ``seconds``
+    give other strategies."""
+    first = firsts if firsts is not None else mixed_sentences()
+    second = seconds if seconds is not None else mixed_sentences()
+    pairs = st.lists(st.tuples(first, second), min_size=min_size, max_size=max_size)
+    return pairs.map(lambda ps: ([a for a, _ in ps], [b for _, b in ps]))
+
+
 def chinese_batches(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of Chinese-only sentences: every character is one token with a one-character span."""
     return st.lists(chinese_text(1, 12), min_size=min_size, max_size=max_size)

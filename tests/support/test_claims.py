@@ -479,3 +479,54 @@ def test_pretrained_marker_skips_on_the_replica_and_no_test_carries_it(source):
     marked = [p.name for p in (root / "tests").rglob("test_*.py")
               if "mark.pretrained" in p.read_text(encoding="utf-8") and p.name != "test_claims.py"]
     assert not marked, f"{marked} need pretrained numbers: the README says none does"
+
+
+# ---------------------------------------------------------------- exercise 07
+
+
+def test_pair_calls_that_are_not_pairs(tokenizer):
+    """e07 module docstring and catalog hint 2: tokenizer([first, second]) is a batch of two single sentences
+    (token_type_ids all 0), tokenizer(first + second) has no [SEP] between them, and tokenizer([firsts,
+    seconds]) reads each inner list as one pair (https://github.com/huggingface/transformers/issues/7674)."""
+    a, b = SEED
+    two = tokenizer([a, b])
+    assert len(two["input_ids"]) == 2 and not any(map(any, two["token_type_ids"]))
+    assert tokenizer(a + b)["input_ids"].count(102) == 1
+    firsts, seconds = [a, "你好"], [b, "今天"]
+    inner = tokenizer([firsts, seconds])["input_ids"]
+    assert inner == tokenizer([a, b], ["你好", "今天"])["input_ids"]  # (firsts[0], firsts[1]), (seconds[0], seconds[1])
+    assert tokenizer(list(zip(firsts, seconds)))["input_ids"] == tokenizer(firsts, seconds)["input_ids"]
+
+
+def test_pair_truncation_strategies(tokenizer):
+    """e07 catalog hint 2 and encode_pairs' docstring: truncation=True is "longest_first", which takes tokens
+    from the longer sentence; "only_second" raises when the second sentence is too short to take the cut
+    (https://github.com/huggingface/transformers/pull/5472)."""
+    long, short = "我" * 600, "你好" * 5
+    cut = tokenizer(long, short, truncation=True)
+    assert cut["input_ids"] == tokenizer(long, short, truncation="longest_first")["input_ids"]
+    assert len(cut["input_ids"]) == 512 and sum(cut["token_type_ids"]) == 11  # the short one kept whole, and [SEP]
+    with pytest.raises(Exception, match="Truncation error"):
+        tokenizer(long, short, truncation="only_second")
+
+
+def test_an_empty_second_sentence(tokenizer):
+    """e07 catalog hint 3: a single call tokenizer(first, "") drops the empty second sentence (one [SEP]), a
+    batch call keeps it ([SEP] [SEP], type 1) (https://github.com/huggingface/transformers/pull/37537)."""
+    alone = tokenizer("你好", "")
+    assert alone["input_ids"] == [101, 872, 1962, 102] and alone.encodings[0].n_sequences == 1
+    batch = tokenizer(["你好"], [""])
+    assert batch["input_ids"] == [[101, 872, 1962, 102, 102]] and batch["token_type_ids"] == [[0, 0, 0, 0, 1]]
+    assert batch.encodings[0].n_sequences == 2
+
+
+def test_sequence_ids_and_a_typed_sep(tokenizer):
+    """e07 sequence_ids_at and sep_positions: sequence_ids are None on [CLS], [SEP] and [PAD], token_type_ids 0
+    on [CLS], the first [SEP] and [PAD] and 1 on the last [SEP]; "[SEP]" typed into a sentence has the id 102,
+    sequence id 0 and special_tokens_mask 0; BatchEncoding.sequence_ids(i) and Encoding.token_to_sequence agree."""
+    batch = tokenizer(["你好[SEP]今天", "好"], ["明天", "我"], padding=True)
+    e = batch[0]
+    assert e.ids.count(102) == 3 and e.sequence_ids == [None, 0, 0, 0, 0, 0, None, 1, 1, None]
+    assert e.special_tokens_mask == [1, 0, 0, 0, 0, 0, 1, 0, 0, 1]
+    assert batch[1].sequence_ids[-1] is None and batch["token_type_ids"][1] == [0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+    assert batch.sequence_ids(0) == e.sequence_ids == [e.token_to_sequence(t) for t in range(len(e))]

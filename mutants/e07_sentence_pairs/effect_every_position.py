@@ -1,0 +1,24 @@
+"""Compares last_hidden_state at every position instead of the [CLS] vectors."""
+
+EXPECT = "you compared every position"
+
+from collections.abc import Mapping
+
+import torch
+
+
+def token_type_effect(model, batch):
+    if not isinstance(batch, Mapping) or not isinstance(batch.get("input_ids"), torch.Tensor):
+        raise TypeError("batch must be a mapping holding an input_ids tensor")
+    if "token_type_ids" not in batch:
+        raise KeyError("batch has no token_type_ids")
+    zeros = {**batch, "token_type_ids": torch.zeros_like(batch["token_type_ids"])}
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            a = model(**batch).last_hidden_state
+            b = model(**zeros).last_hidden_state
+    finally:
+        model.train(was_training)
+    return (a - b).abs().max().item()

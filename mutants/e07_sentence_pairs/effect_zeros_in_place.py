@@ -1,0 +1,24 @@
+"""Zeroes the caller's token_type_ids in place for the second forward."""
+
+EXPECT = "build the zero token_type_ids in a new dict"
+
+from collections.abc import Mapping
+
+import torch
+
+
+def token_type_effect(model, batch):
+    if not isinstance(batch, Mapping) or not isinstance(batch.get("input_ids"), torch.Tensor):
+        raise TypeError("batch must be a mapping holding an input_ids tensor")
+    if "token_type_ids" not in batch:
+        raise KeyError("batch has no token_type_ids")
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            a = model(**batch).last_hidden_state[:, 0, :]
+            batch["token_type_ids"].zero_()
+            b = model(**batch).last_hidden_state[:, 0, :]
+    finally:
+        model.train(was_training)
+    return (a - b).abs().max().item()

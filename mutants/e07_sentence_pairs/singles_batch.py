@@ -1,0 +1,11 @@
+"""Tokenizes firsts + seconds, a batch of single sentences, instead of pairs."""
+
+EXPECT = "a list of sentences is a batch of single sentences"
+
+
+def encode_pairs(tokenizer, firsts, seconds):
+    if isinstance(firsts, str) or isinstance(seconds, str):
+        raise TypeError("firsts and seconds must be lists of str, not a single str")
+    if not firsts or len(firsts) != len(seconds):
+        raise ValueError("firsts is empty or the two lists differ in length: they must be as long")
+    return tokenizer(list(firsts) + list(seconds), padding=True, truncation=True, return_tensors="pt")
