@@ -168,8 +168,10 @@ def test_top_k_matches_a_plain_sort(impl, tokenizer, source, seed, n_masks, k):
 
 
 def test_tied_and_untied_decoders(impl):
-    """A BertForMaskedLM as built (tie_word_embeddings=True) is tied; the same model whose decoder weight
-    was replaced by an equal copy is not, although its values and its config's flag still say so.
+    """A BertForMaskedLM as built (tie_word_embeddings=True) is tied; one built untied
+    (tie_word_embeddings=False) whose decoder weight is then set to the word embeddings' is tied too; the
+    first model with its decoder weight replaced by an equal copy is not, although its values and its
+    config's flag still say so.
 
     https://github.com/huggingface/transformers/issues/3998: BertForMaskedLM's output weight is its input
     embedding; https://github.com/huggingface/transformers/issues/14035: an output layer given
@@ -182,6 +184,18 @@ def test_tied_and_untied_decoders(impl):
     text = say("decoder_is_tied(BertForMaskedLM as built)", "decoder_is_tied(刚构造好的 BertForMaskedLM)")
     got = call(text, impl.decoder_is_tied, tied, model=tied)
     check(got is True, text, summary(got), True, tied_diagnosis(got))
+    flag_off = small_masked_lm(tie_word_embeddings=False)
+    check(flag_off.cls.predictions.decoder.weight is not flag_off.bert.embeddings.word_embeddings.weight,
+          "BertForMaskedLM(tie_word_embeddings=False)", True, False, T("transformers ties it anyway", "transformers 仍然绑定了它"))
+    flag_off.cls.predictions.decoder.weight = flag_off.bert.embeddings.word_embeddings.weight
+    text = say("decoder_is_tied(model built with tie_word_embeddings=False, then decoder.weight = word_embeddings.weight)",
+               "decoder_is_tied(用 tie_word_embeddings=False 构造、再令 decoder.weight = word_embeddings.weight 的模型)")
+    got = call(text, impl.decoder_is_tied, flag_off, model=flag_off)
+    check(got is True, text, summary(got), True, T(
+        "the config's flag is not what ties the weights: it only says whether from_pretrained ties them; look at "
+        "the weights themselves, output_layer.weight is input_embeddings.weight",
+        "config 中的标志并不能绑定权重：它只说明 from_pretrained 会不会绑定；要看权重本身，"
+        "output_layer.weight is input_embeddings.weight") if got is False else tied_diagnosis(got))
     untied = small_masked_lm()
     head = untied.cls.predictions
     head.decoder.weight = torch.nn.Parameter(head.decoder.weight.detach().clone())
@@ -429,12 +443,12 @@ def fixed_logits(tokenizer):
     return logits * torch.tensor([[1.0], [3.0], [0.5]])
 
 
-def small_masked_lm():
-    """A BertForMaskedLM of 2 layers, hidden 8 and bert-base-chinese's vocabulary, weights from a fixed seed."""
+def small_masked_lm(**config_fields):
+    """A BertForMaskedLM of 1 layer, hidden 8 and bert-base-chinese's vocabulary, weights from a fixed seed."""
     from transformers import BertConfig, BertForMaskedLM
 
     config = BertConfig(vocab_size=21128, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=16, max_position_embeddings=32)
+                        intermediate_size=16, max_position_embeddings=32, **config_fields)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(9)
         return BertForMaskedLM(config).eval()
