@@ -7,7 +7,7 @@ token of the vocabulary. Filling a blank is reading those scores at the [MASK]
 positions: find them (``input_ids == tokenizer.mask_token_id``, 103 in
 bert-base-chinese), take their rows ``[n_masks, vocab_size]``, and rank the
 vocabulary with ``topk`` over the last axis. This is what
-``pipeline("fill-mask")`` does, one [MASK] at a time. The head's output layer
+``pipeline("fill-mask")`` does. The head's output layer
 has no matrix of its own: its weight is the word-embedding matrix
 (``tie_word_embeddings``), so a token's score is, up to a bias, the dot product
 of the transformed hidden state with that token's own embedding.
@@ -16,8 +16,8 @@ of the transformed hidden state with that token's own embedding.
 它为每个位置返回形状为 [batch, seq_len, vocab_size]（bert-base-chinese 为 21128）的 logits，
 词表中每个 token 一个分数。填空就是在 [MASK] 的位置读这些分数：先找出这些位置
 （input_ids == tokenizer.mask_token_id，bert-base-chinese 中为 103），取出它们的行
-[n_masks, vocab_size]，再在最后一个轴上用 topk 给词表排序。pipeline("fill-mask") 做的就是这件事，
-只是一次只处理一个 [MASK]。这个头的输出层没有自己的矩阵：它的权重就是词嵌入矩阵
+[n_masks, vocab_size]，再在最后一个轴上用 topk 给词表排序。pipeline("fill-mask") 做的就是这件事。
+这个头的输出层没有自己的矩阵：它的权重就是词嵌入矩阵
 （tie_word_embeddings，权重绑定），所以一个 token 的分数（除去偏置）就是变换后的隐藏状态与该 token
 自身嵌入向量的点积。
 """
@@ -33,7 +33,7 @@ def mask_positions(tokenizer, input_ids):
     """Where the [MASK] tokens are: one ``(row, position)`` pair per [MASK].
 
     The [MASK] id is ``tokenizer.mask_token_id`` (103 in bert-base-chinese;
-    another tokenizer has another id, RoBERTa's is ``<mask>``). The tokenizer
+    another tokenizer can have another mask token and id). The tokenizer
     turns "[MASK]" typed in a sentence into that one id; positions count
     [CLS] at 0, so the first character of a sentence is at position 1.
 

@@ -104,7 +104,13 @@ def test_bad_input_ids_get_a_clear_error(impl, tokenizer, ids, error, what):
 def test_top_k_ranks_the_vocabulary_best_first(impl, tokenizer, source):
     """For logits [3, 21128] drawn from a fixed seed, with a clear winner order at chosen ids ("##a"
     and [UNK] among them), each row's ids are the k largest logits of that row, best first, and the
-    tokens are those lines of vocab.txt."""
+    tokens are those lines of vocab.txt (convert_ids_to_tokens keeps "##a"; decode glues it on)."""
+    # what the hints say of decode, which is not the way to tokens: spaces between Chinese characters,
+    # "##" pieces glued to the token before
+    check(tokenizer.decode([2769, 6230]) == "我 觉" and tokenizer.decode([2769, 8139]) == "我a"
+          and tokenizer.convert_ids_to_tokens([2769, 8139]) == ["我", "##a"],
+          "tokenizer.decode([2769, 6230]), tokenizer.decode([2769, 8139])",
+          [tokenizer.decode([2769, 6230]), tokenizer.decode([2769, 8139])], ["我 觉", "我a"], NOT_CHINESE)
     logits = fixed_logits(tokenizer)
     text = f"top_k_tokens(tokenizer, {LOGITS_SHOWN}, k={TOP_K})"
     got = call_top_k(text, impl.top_k_tokens, tokenizer, logits.clone(), TOP_K)
@@ -263,6 +269,12 @@ def test_bert_model_has_no_masked_lm_head(impl, model, tokenizer):
     head; use BertForMaskedLM (AutoModelForMaskedLM).
     """
     batch, _ = tokens_of(tokenizer, MASKED)
+    with torch.no_grad():
+        first = model(**batch)[0]
+    check(model.get_output_embeddings() is None and list(first.shape[2:]) == [model.config.hidden_size],
+          "BertModel: get_output_embeddings(), model(**batch)[0].shape",
+          [model.get_output_embeddings(), list(first.shape)], [None, [*first.shape[:2], model.config.hidden_size]],
+          T("the model fixture is not BertModel", "model 夹具不是 BertModel"))
     rec = observe("mask_logits(BertModel, tokenizer, batch)", impl.mask_logits, model, tokenizer, batch,
                   model=model, tokenizer=tokenizer)
     shape = list(rec.value.shape) if isinstance(rec.value, torch.Tensor) else None
@@ -329,7 +341,7 @@ def test_each_sentence_as_if_alone(impl, masked_lm, tokenizer, data):
 
 def test_the_pipeline_gives_the_same_tokens(impl, masked_lm, tokenizer):
     """For a sentence with one [MASK], top_k_tokens(mask_logits(...)) gives the ids pipeline("fill-mask")
-    ranks first, in its order.
+    ranks first, in its order, and the pipeline's scores are the softmax of those logits over the vocabulary.
 
     https://github.com/huggingface/transformers/issues/4612: replicating the fill-mask pipeline with the
     model directly; it ranks softmax(logits) of the [MASK] position over the vocabulary.
@@ -338,7 +350,8 @@ def test_the_pipeline_gives_the_same_tokens(impl, masked_lm, tokenizer):
 
     sentence = "今天天气很[MASK]，我们去散步吧。"
     fill = pipeline("fill-mask", model=masked_lm, tokenizer=tokenizer)
-    want = [d["token"] for d in fill(sentence, top_k=TOP_K)]
+    filled = fill(sentence, top_k=TOP_K)
+    want = [d["token"] for d in filled]
     batch = tokenizer([sentence], return_tensors="pt")
     text = f"mask_logits(masked_lm, tokenizer, tokenizer([{sentence!r}], return_tensors='pt'))"
     logits = call_logits(text, impl, masked_lm, tokenizer, batch)
@@ -347,6 +360,10 @@ def test_the_pipeline_gives_the_same_tokens(impl, masked_lm, tokenizer):
     check(ids[0].tolist() == want, text, ids[0].tolist(), T(f"{want} (pipeline('fill-mask') on the same model)",
                                                             f"{want}（同一模型上 pipeline('fill-mask') 的结果）"),
           top_k_diagnosis(impl, tokenizer))
+    scores = logits[0].softmax(-1)[want]
+    check(torch.allclose(scores, torch.tensor([d["score"] for d in filled]), atol=1e-6),
+          "softmax(logits[0], dim=-1)[ids]", scores.tolist(), [d["score"] for d in filled],
+          T("the pipeline's scores are the softmax of these logits over the vocabulary", "pipeline 的 score 就是这些 logits 在词表维上的 softmax"))
 
 
 @pytest.mark.pretrained

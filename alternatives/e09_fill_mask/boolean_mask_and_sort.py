@@ -20,8 +20,7 @@ def mask_logits(model, tokenizer, batch):
         raise TypeError("pass the tokenizer's output (input_ids, attention_mask, ...), not sentences or a tensor")
     if model.get_output_embeddings() is None:
         raise TypeError("this model has no language-modeling head; use BertForMaskedLM")
-    is_mask = mask_positions(tokenizer, batch["input_ids"]).numel() and batch["input_ids"] == tokenizer.mask_token_id
-    if is_mask is 0:
+    if mask_positions(tokenizer, batch["input_ids"]).numel() == 0:
         raise ValueError(f"no {tokenizer.mask_token} in the batch: nothing to fill in")
     mode = model.training
     model.train(False)
@@ -30,7 +29,7 @@ def mask_logits(model, tokenizer, batch):
             out = model(**batch)
     finally:
         model.train(mode)
-    return out.logits[is_mask]
+    return out.logits[batch["input_ids"] == tokenizer.mask_token_id]
 
 
 def top_k_tokens(tokenizer, logits, k=5):
