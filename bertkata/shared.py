@@ -1,7 +1,9 @@
-"""The warm state of a process: one tokenizer, one ``BertModel``, and the guard that keeps them pristine.
+"""The warm state of a process: one tokenizer, one ``BertModel`` (and, for the exercises that need it,
+one ``BertForMaskedLM``), and the guard that keeps them pristine.
 
 Everything that needs them — the pytest fixtures, ``watch``, ``check``, ``compare`` — goes through
-:func:`tokenizer`, :func:`model` and :func:`restore`; nothing else holds them.
+:func:`tokenizer`, :func:`model`, :func:`masked_lm` and :func:`restore`; nothing else holds them. A
+grading sandbox's worker holds its own, and the grader's stand for them by name (:data:`SHARED`).
 
 :func:`restore` puts back, or reloads, whatever a test or a learner's code changed:
 

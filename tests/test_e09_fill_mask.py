@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bertkata.calls import observe
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import chinese_text
+from bertkata.strategies import masked_sentences
 
 # Two sentences with different numbers of [MASK] (1 and 3), the second one padded to the first's
 # length: typed "[MASK]" is one token, id tokenizer.mask_token_id.
@@ -469,15 +469,6 @@ def small_masked_lm(**config_fields):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(9)
         return BertForMaskedLM(config).eval()
-
-
-@st.composite
-def masked_sentences(draw):
-    """A Chinese sentence with 0 to 3 "[MASK]" typed at drawn places."""
-    chars = list(draw(chinese_text(2, 10)))
-    for _ in range(draw(st.integers(0, 3))):
-        chars.insert(draw(st.integers(0, len(chars))), "[MASK]")
-    return "".join(chars)
 
 
 # ---------------------------------------------------------------- checks and diagnoses
