@@ -44,7 +44,7 @@ def test_positions_are_where_the_tokenizer_put_mask(impl, tokenizer):
     batch, where = tokens_of(tokenizer, MASKED)
     ids = batch["input_ids"]
     text = f"mask_positions(tokenizer, tokenizer({MASKED}, padding=True, return_tensors='pt')['input_ids'])"
-    got = call(text, impl.mask_positions, tokenizer, ids.clone())
+    got = call(text, impl.mask_positions, tokenizer, ids.clone(), tokenizer=tokenizer)
     expect_pairs(text, got, where, lambda: positions_diagnosis(impl, tokenizer))
 
 
@@ -63,7 +63,7 @@ def test_positions_use_the_tokenizers_mask_token_id(impl, tokenizer, source):
     check(other.mask_token_id == 1 and len(where) == 3, "AutoTokenizer(..., mask_token='[unused1]')",
           other.mask_token_id, 1, NOT_CHINESE)
     text = f"mask_positions(tokenizer_with_mask_token_unused1, tokenizer({sentences}, ...)['input_ids'])"
-    got = call(text, impl.mask_positions, other, batch["input_ids"].clone())
+    got = call(text, impl.mask_positions, other, batch["input_ids"].clone(), tokenizer=other)
     expect_pairs(text, got, where, lambda: T(
         "the [MASK] id was typed in (103, or convert_tokens_to_ids('[MASK]')): another tokenizer has another "
         "mask token; compare with tokenizer.mask_token_id",
@@ -75,7 +75,7 @@ def test_no_mask_gives_no_positions(impl, tokenizer):
     """A batch without [MASK] gives an empty [0, 2] tensor (mask_logits is the one that raises)."""
     ids = tokenizer(["我觉得不行"], return_tensors="pt")["input_ids"]
     text = "mask_positions(tokenizer, tokenizer(['我觉得不行'], return_tensors='pt')['input_ids'])"
-    got = call(text, impl.mask_positions, tokenizer, ids)
+    got = call(text, impl.mask_positions, tokenizer, ids, tokenizer=tokenizer)
     expect_pairs(text, got, [], lambda: T("no id equals mask_token_id here: return the empty result of nonzero(), "
                                           "shape [0, 2]",
                                           "这里没有任何 id 等于 mask_token_id：返回 nonzero() 的空结果，形状 [0, 2]"))
@@ -391,16 +391,17 @@ def test_pretrained_fills_in_a_common_phrase(impl, masked_lm, tokenizer):
 CALL = "mask_logits(masked_lm, tokenizer, tokenizer({}, padding=True, return_tensors='pt'))"
 
 
-def call(text, fn, *args, model=None):
+def call(text, fn, *args, model=None, tokenizer=None):
     """The learner's ``fn(*args)``, observed: fails on an unexpected error and on any change to the
-    caller's arguments, grad mode, the model's modes and flags."""
-    rec = observe(text, fn, *args, model=model, tokenizer=args[0] if text.startswith("mask_positions") else None)
+    caller's arguments, grad mode, the model's modes and flags, the tokenizer's settings."""
+    rec = observe(text, fn, *args, model=model, tokenizer=tokenizer)
     value = rec.result()
     rec.expect_inputs_unchanged()
     rec.expect_grad_mode_kept()
     if model is not None:
         rec.expect_modes_kept()
         rec.expect_flags_kept()
+    rec.expect_tokenizer_kept()
     return value
 
 
@@ -424,7 +425,7 @@ def call_logits(text, impl, masked_lm, tokenizer, batch):
 
 
 def call_top_k(text, fn, tokenizer, logits, k):
-    value = call(text, fn, tokenizer, logits, k)
+    value = call(text, fn, tokenizer, logits, k, tokenizer=tokenizer)
     check(isinstance(value, tuple) and len(value) == 2, text, summary(value) if not isinstance(value, tuple) else
           T(f"a tuple of {len(value)}", f"含 {len(value)} 项的 tuple"), T("a tuple (ids, tokens)", "一个 tuple (ids, tokens)"),
           T("return both: ids (a tensor [n_masks, k]) and tokens (a list of lists of str)",
