@@ -25,6 +25,8 @@ from typing import Any
 from bertkata import seed
 
 SEED = seed.SEED
+# the seed sentences with "不" and "还可" masked: one [MASK] and two, in a padded batch
+MASKED_SEED = ("我觉得[MASK]行", "我觉得其实[MASK][MASK]以")
 # float32 forward passes of the same model on the same batch agree to rounding;
 # dropout left on, a missing attention_mask or a wrong position moves values by > 1e-2.
 RTOL, ATOL = 1e-4, 1e-5
@@ -113,6 +115,30 @@ class Seed:
 
     def last_hidden_state(self):
         return self.model_output().last_hidden_state
+
+    @property
+    def masked_lm(self):
+        """The shared ``BertForMaskedLM``, as loaded."""
+        from bertkata import shared
+
+        shared.restore_model("masked_lm")
+        return shared.masked_lm()
+
+    def masked_batch(self):
+        """The seed sentences with 1 and 2 characters masked (:data:`MASKED_SEED`), padded: a fresh ``BatchEncoding``."""
+        return self.tokenizer(list(MASKED_SEED), padding=True, return_tensors="pt")
+
+    def mask_logits(self):
+        """The masked LM's logits at :meth:`masked_batch`'s [MASK]s (eval mode, no graph): a fresh copy each time."""
+        import torch
+
+        if "mask_logits" not in _MEMO:
+            batch = self.masked_batch()
+            where = (batch["input_ids"] == self.tokenizer.mask_token_id).nonzero()
+            with torch.no_grad():
+                logits = self.masked_lm(**batch).logits
+            _MEMO["mask_logits"] = logits[where[:, 0], where[:, 1]]
+        return _MEMO["mask_logits"].clone()
 
 
 class _Guard:
@@ -261,6 +287,16 @@ def _e07_each_row(name: str):
     return lambda s: [Call(f"{name}(seed pair batch, {i})", (_e07_pairs(s), i)) for i in (0, 1, -1)]
 
 
+def _e09_logits(seed: Seed) -> list[Call]:
+    def in_train_mode(args):
+        args[0].train()
+
+    label = f"mask_logits(masked_lm, tokenizer, masked seed batch {list(MASKED_SEED)})"
+    return [Call(label, (seed.masked_lm, seed.tokenizer, seed.masked_batch())),
+            Call(label.replace("masked_lm,", "masked_lm after masked_lm.train(),", 1),
+                 (seed.masked_lm, seed.tokenizer, seed.masked_batch()), before=in_train_mode)]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -304,6 +340,14 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
         "sequence_ids_at": _e07_each_row("sequence_ids_at"),
         "sep_positions": _e07_each_row("sep_positions"),
         "token_type_effect": lambda s: [Call("token_type_effect(model, seed pair batch)", (s.model, _e07_pairs(s)))],
+    },
+    "e09_fill_mask": {
+        "mask_positions": lambda s: [Call("mask_positions(tokenizer, masked seed batch['input_ids'])",
+                                          (s.tokenizer, s.masked_batch()["input_ids"]))],
+        "mask_logits": _e09_logits,
+        "top_k_tokens": lambda s: [Call("top_k_tokens(tokenizer, the masked seed batch's logits, 5)",
+                                        (s.tokenizer, s.mask_logits(), 5))],
+        "decoder_is_tied": lambda s: [Call("decoder_is_tied(masked_lm)", (s.masked_lm,))],
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

@@ -208,6 +208,14 @@ def model(source):
     shared.restore_model()
 
 
+@pytest.fixture
+def masked_lm(source):
+    """``BertForMaskedLM`` (eval mode, decoder tied to the word embeddings), shared and guarded like
+    ``model``."""
+    yield shared.masked_lm()
+    shared.restore_model("masked_lm")
+
+
 # ---------------------------------------------------------------- time limit
 
 

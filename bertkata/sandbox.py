@@ -333,9 +333,7 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=5)
         from bertkata import shared
 
-        self._refs = {id(shared.model()): "model"} if shared.loaded("model") else {}
-        if shared.loaded("tokenizer"):
-            self._refs[id(shared.tokenizer())] = "tokenizer"
+        self._refs = {id(shared.get(name)): name for name in shared.SHARED if shared.loaded(name)}
 
     def persistent_id(self, obj):
         return self._refs.get(id(obj))
@@ -395,15 +393,18 @@ class RemoteFunction:
 
         from bertkata import shared
 
-        m = shared.model() if shared.loaded("model") else None
-        synced = m if m is not None and any(a is m for a in (model, *args, *kwargs.values())) else None
+        # the shared model the call is given (BertModel, or another shared model such as "masked_lm")
+        given = [shared.name_of(a) for a in (model, *args, *kwargs.values()) if a is not None]
+        synced_name = next((n for n in given if n in shared.MODELS), None)
+        synced = shared.get(synced_name) if synced_name else None
         state = None
         if synced is not None:
             state = {**model_state(synced),
                      "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
-        opts = {"model": model is not None and model is m, "tokenizer": tokenizer is not None, "grads": grads,
-                "backward": backward, "grad_enabled": torch.is_grad_enabled(), "model_state": state,
-                "within": within, "facts": facts}
+        model_name = shared.name_of(model) if model is not None else None
+        opts = {"model": model_name if model_name in shared.MODELS else False, "tokenizer": tokenizer is not None,
+                "grads": grads, "backward": backward, "grad_enabled": torch.is_grad_enabled(),
+                "model_state": state, "synced": synced_name or "model", "within": within, "facts": facts}
         # the caller's arguments as they were: whether the call changed them is decided here, not in the sandbox
         watched = [a for a in (*args, *kwargs.values()) if not shared.is_shared(a)]
         snaps = [_snapshot(a) for a in watched]

@@ -1,7 +1,9 @@
-"""The warm state of a process: one tokenizer, one ``BertModel``, and the guard that keeps them pristine.
+"""The warm state of a process: one tokenizer, one ``BertModel`` (and, for the exercises that need it,
+one ``BertForMaskedLM``), and the guard that keeps them pristine.
 
 Everything that needs them — the pytest fixtures, ``watch``, ``check``, ``compare`` — goes through
-:func:`tokenizer`, :func:`model` and :func:`restore`; nothing else holds them.
+:func:`tokenizer`, :func:`model`, :func:`masked_lm` and :func:`restore`; nothing else holds them. A
+grading sandbox's worker holds its own, and the grader's stand for them by name (:data:`SHARED`).
 
 :func:`restore` puts back, or reloads, whatever a test or a learner's code changed:
 
@@ -56,27 +58,55 @@ def model():
     return _STATE["model"]
 
 
+def masked_lm():
+    """``BertForMaskedLM`` in eval mode (decoder tied to the word embeddings), loaded once per process,
+    guarded like :func:`model`."""
+    if "masked_lm" not in _STATE:
+        _load_model("masked_lm")
+    return _STATE["masked_lm"]
+
+
+# The shared objects that stand for themselves when a call crosses into a sandbox, by reference name.
+SHARED = {"tokenizer": tokenizer, "model": model, "masked_lm": masked_lm}
+MODELS = ("model", "masked_lm")
+
+
+def get(name: str):
+    """The shared object called ``name`` (one of :data:`SHARED`), loaded if need be."""
+    return SHARED[name]()
+
+
+def name_of(x) -> str | None:
+    """The reference name of ``x`` when it is one of this process's shared objects (loading nothing)."""
+    return next((name for name in SHARED if name in _STATE and x is _STATE[name]), None)
+
+
 def is_shared(x) -> bool:
-    """Whether ``x`` is this process's tokenizer or model (without loading either)."""
-    return any(name in _STATE and x is _STATE[name] for name in ("tokenizer", "model"))
+    """Whether ``x`` is this process's tokenizer or one of its models (without loading either)."""
+    return name_of(x) is not None
 
 
 def loaded(name: str) -> bool:
-    """Whether ``"tokenizer"`` or ``"model"`` is loaded in this process (without loading it)."""
+    """Whether ``"tokenizer"``, ``"model"`` or ``"masked_lm"`` is loaded in this process (without loading it)."""
     return name in _STATE
 
 
-def _load_model() -> None:
+def _key(name: str, what: str) -> str:
+    """Where a model's copy of weights and structure are kept ("weights" for the model, as before)."""
+    return what if name == "model" else f"{name}:{what}"
+
+
+def _load_model(name: str = "model") -> None:
     import torch
 
-    from bertkata.source import load_model
+    from bertkata import source as sources
 
-    m = load_model(source())
-    _STATE["model"] = m
-    if "weights" not in _STATE:  # the same files on every reload: one copy serves
+    m = (sources.load_model if name == "model" else sources.load_masked_lm)(source())
+    _STATE[name] = m
+    if _key(name, "weights") not in _STATE:  # the same files on every reload: one copy serves
         with torch.no_grad():
-            _STATE["weights"] = {k: v.detach().clone() for k, v in _tensors(m)}
-    _STATE["structure"] = _structure(m)
+            _STATE[_key(name, "weights")] = {k: v.detach().clone() for k, v in _tensors(m)}
+    _STATE[_key(name, "structure")] = _structure(m)
 
 
 # ---------------------------------------------------------------- torch's global state
@@ -163,29 +193,30 @@ def _restore_modes_and_grads(m) -> None:
     m.zero_grad(set_to_none=True)
 
 
-def restore_model() -> list[str]:
-    """Put the shared model back as it was loaded; returns what had changed ("reloaded" when its
-    structure or config changed and it was loaded afresh). A no-op when no model is loaded."""
+def restore_model(name: str = "model") -> list[str]:
+    """Put the shared model (or ``"masked_lm"``) back as it was loaded; returns what had changed
+    ("reloaded" when its structure or config changed and it was loaded afresh). A no-op when it is not
+    loaded."""
     import torch
 
-    if "model" not in _STATE:
+    if name not in _STATE:
         return []
-    m = _STATE["model"]
+    m = _STATE[name]
     changed = []
     if any(p.requires_grad is False for p in m.parameters()):
         changed.append("requires_grad")
     _restore_modes_and_grads(m)
-    if _structure(m) != _STATE["structure"]:
-        _load_model()
+    if _structure(m) != _STATE[_key(name, "structure")]:
+        _load_model(name)
         return changed + ["reloaded"]
     with torch.no_grad():
         for k, v in _tensors(m):
-            want = _STATE["weights"].get(k)
+            want = _STATE[_key(name, "weights")].get(k)
             if want is None:
-                _load_model()
+                _load_model(name)
                 return changed + ["reloaded"]
             if v.shape != want.shape or v.dtype != want.dtype:
-                _load_model()
+                _load_model(name)
                 return changed + ["reloaded"]
             if not _same_bytes(v, want):
                 v.data.copy_(want)
@@ -224,4 +255,4 @@ def restore_tokenizer() -> list[str]:
 def restore(saved_globals: dict | None = None) -> list[str]:
     """Everything back: torch's global state (to ``saved_globals``), the tokenizer, the model."""
     changed = restore_globals(saved_globals) if saved_globals is not None else []
-    return changed + restore_tokenizer() + restore_model()
+    return changed + restore_tokenizer() + [c for name in MODELS for c in restore_model(name)]

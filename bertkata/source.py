@@ -381,3 +381,29 @@ def download_real_weights() -> Path:
         HUB_IDS[0],
         allow_patterns=["config.json", "vocab.txt", "tokenizer_config.json", "tokenizer.json", "model.safetensors"],
     ))
+
+
+# provisional: replaced by the replica's own loader
+def load_masked_lm(source: ModelSource | None = None):
+    """``BertForMaskedLM`` in eval mode, its decoder weight tied to the word embeddings. On the replica
+    the masked-LM head (absent from its checkpoint) is drawn from a fixed seed, without touching
+    torch's global RNG, so every process gets the same head."""
+    import torch
+    from transformers import BertForMaskedLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    source = source or resolve()
+    with torch.random.fork_rng(devices=[]):
+        model = BertForMaskedLM.from_pretrained(str(source.path))
+    if not source.pretrained:
+        gen = torch.Generator().manual_seed(REPLICA_SEED + 1)
+        head = model.cls.predictions
+        with torch.no_grad():
+            head.transform.dense.weight.copy_(torch.randn(head.transform.dense.weight.shape, generator=gen) * 0.02)
+            head.transform.dense.bias.zero_()
+            head.transform.LayerNorm.weight.fill_(1.0)
+            head.transform.LayerNorm.bias.zero_()
+            head.bias.zero_()
+    return model.eval()

@@ -92,6 +92,20 @@ def chinese_batches(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[l
     return st.lists(chinese_text(1, 12), min_size=min_size, max_size=max_size)
 
 
+def masked_sentences(min_chars: int = 2, max_chars: int = 10, max_masks: int = 3) -> st.SearchStrategy[str]:
+    """Chinese sentences (characters of the vocabulary) with 0 to ``max_masks`` "[MASK]" typed at drawn
+    places, next to each other or at either end included; the tokenizer makes each one token."""
+
+    @st.composite
+    def draw_sentence(draw):
+        chars = list(draw(chinese_text(min_chars, max_chars)))
+        for _ in range(draw(st.integers(0, max_masks))):
+            chars.insert(draw(st.integers(0, len(chars))), "[MASK]")
+        return "".join(chars)
+
+    return draw_sentence()
+
+
 # ---------------------------------------------------------------- tensors (no model needed)
 # torch is imported inside the strategies: importing it costs seconds, and exercises
 # without tensors should not pay for it.

@@ -36,10 +36,8 @@ class _Args(pickle.Unpickler):
     def persistent_load(self, pid):
         from bertkata import shared
 
-        if pid == "model":
-            return shared.model()
-        if pid == "tokenizer":
-            return shared.tokenizer()
+        if pid in shared.SHARED:
+            return shared.get(pid)
         raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
 
@@ -228,9 +226,10 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     from bertkata.feedback import KataTimeout
     from bertkata.i18n import say
 
+    synced_name = opts.get("synced", "model")  # which shared model the state below belongs to
     if opts["model_state"] is not None:
-        shared.restore_model()
-        _apply_state(shared.model(), opts["model_state"])
+        shared.restore_model(synced_name)
+        _apply_state(shared.get(synced_name), opts["model_state"])
     if shared.loaded("tokenizer"):
         shared.restore_tokenizer()
     try:
@@ -240,8 +239,8 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     fn = getattr(module, fn_name, None)
     if not callable(fn):
         return ("missing", fn_name)
-    model = shared.model() if opts["model"] else None
-    synced = shared.model() if opts["model_state"] is not None else None
+    model = shared.get(opts["model"] if type(opts["model"]) is str else "model") if opts["model"] else None
+    synced = shared.get(synced_name) if opts["model_state"] is not None else None
     before = [_grad_key(p) for _, p in synced.named_parameters()] if synced is not None else None
     attributes_before = _plain_attributes(synced, None) if synced is not None else None
     torch.set_grad_enabled(opts["grad_enabled"])

@@ -462,8 +462,8 @@ def test_bert_tokenizer_ignores_vocab_file_given_by_keyword(source):
 
 
 def test_pretrained_marker_skips_on_the_replica_and_no_test_carries_it(source):
-    """README: no test needs pretrained numbers today; one that did would carry the `pretrained` marker and be
-    skipped on the replica, with the reason."""
+    """README: only exercise 09's test of a published fill-in needs pretrained numbers; it carries the
+    `pretrained` marker and is skipped on the replica, with the reason."""
     root = project_root()
     markers = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert any(m.startswith("pretrained:") for m in markers["markers"])
@@ -478,7 +478,7 @@ def test_pretrained_marker_skips_on_the_replica_and_no_test_carries_it(source):
         assert len(added) == 1 and added[0].name == "skip" and added[0].kwargs["reason"]  # the reason, in either language
     marked = [p.name for p in (root / "tests").rglob("test_*.py")
               if "mark.pretrained" in p.read_text(encoding="utf-8") and p.name != "test_claims.py"]
-    assert not marked, f"{marked} need pretrained numbers: the README says none does"
+    assert marked == ["test_e09_fill_mask.py"], f"{marked} need pretrained numbers: the README says only e09 does"
 
 
 # ---------------------------------------------------------------- exercise 07

@@ -1,0 +1,29 @@
+"""Exercise 10: One fine-tuning step.
+
+What this exercise teaches, where the behaviour comes from (transformers, tokenizers, torch), and the
+pitfalls learners hit. Then the same in 简体中文.
+
+练习 10：一步微调。……
+"""
+
+from __future__ import annotations
+
+
+def train_step(tokenizer, sentences):
+    """One line on what it returns.
+
+    Args:
+        tokenizer: ...
+        sentences: ...
+
+    Returns:
+        ... (shape, dtype)
+
+    Raises:
+        TypeError: ...
+        ValueError: ...
+    """
+    # TODO: what the learner writes here, in one line
+    raise NotImplementedError(
+        "e10_fine_tune_step.train_step is not written yet: see its docstring, then `bert-kata hint 10`"
+    )

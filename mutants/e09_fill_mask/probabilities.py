@@ -1,0 +1,21 @@
+"""Returns softmax probabilities at the [MASK]s instead of the logits the docstring asks for."""
+
+import torch
+
+EXPECT = "you returned probabilities (softmax)"
+
+
+def mask_logits(model, tokenizer, batch):
+    if model.get_output_embeddings() is None:
+        raise TypeError("mask_logits needs BertForMaskedLM, not BertModel")
+    positions = mask_positions(tokenizer, batch["input_ids"])
+    if len(positions) == 0:
+        raise ValueError("the batch holds no [MASK]")
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            logits = model(**batch).logits
+    finally:
+        model.train(was_training)
+    return logits[positions[:, 0], positions[:, 1]].softmax(dim=-1)
