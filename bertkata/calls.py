@@ -488,7 +488,7 @@ def _input_grads(value: Any, named: list[tuple[str, Any]]) -> list[Any]:
 
 
 def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: bool = False,
-            backward: bool = False, **kwargs) -> Observed:
+            backward: bool = False, weights: bool = False, **kwargs) -> Observed:
     """Call ``fn(*args, **kwargs)`` and record what it returned or raised and what it changed.
 
     ``model`` (a ``torch.nn.Module``) is watched for train/eval flags on every submodule, during each
@@ -496,13 +496,16 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     ``tokenizer`` is watched for its settings. Every other argument is compared before and after.
     ``backward=True`` also records the gradient of the returned tensor's sum with respect to each input
     tensor that requires grad (:attr:`Observed.input_grads`), taken where the call ran.
+    ``weights=True``: the call changes the shared model's weights (training), and the test reads them
+    afterwards; a sandboxed call then sends them both ways (here they are the same tensors anyway).
 
     A function of a sandboxed learner (:mod:`bertkata.sandbox`) is called in its worker, which runs
     this same function there and sends the record back as data.
     """
     remote = getattr(fn, "observe_remote", None)
     if remote is not None:
-        return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward)
+        return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward,
+                      weights=weights)
     import torch
 
     from bertkata.feedback import KataTimeout

@@ -1,7 +1,9 @@
 """The warm state of a process: one tokenizer, one ``BertModel``, and the guard that keeps them pristine.
 
 Everything that needs them — the pytest fixtures, ``watch``, ``check``, ``compare`` — goes through
-:func:`tokenizer`, :func:`model` and :func:`restore`; nothing else holds them.
+:func:`tokenizer`, :func:`model` and :func:`restore`; nothing else holds them. The other models an
+exercise needs (:data:`MODELS`: ``classifier``, a ``BertForSequenceClassification``) are shared,
+guarded and restored the same way, each loaded on first use (:func:`classifier`, :func:`get`).
 
 :func:`restore` puts back, or reloads, whatever a test or a learner's code changed:
 
@@ -26,6 +28,8 @@ _HOOKS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_
           "_state_dict_hooks", "_state_dict_pre_hooks", "_load_state_dict_pre_hooks",
           "_load_state_dict_post_hooks")
 _SIMPLE = (bool, int, float, str, bytes, type(None))
+# Every shared model, by the name it is referred to across the sandbox: its loader in bertkata.source.
+MODELS = {"model": "load_model", "classifier": "load_classifier"}
 
 
 def source():
@@ -56,27 +60,65 @@ def model():
     return _STATE["model"]
 
 
+def classifier():
+    """``BertForSequenceClassification`` (2 labels, its head drawn from a fixed seed) in eval mode, loaded
+    once per process on first use, guarded like :func:`model`."""
+    return get("classifier")
+
+
+def get(name: str):
+    """The shared object called ``name``: ``"tokenizer"`` or one of :data:`MODELS` (loaded on first use)."""
+    if name == "tokenizer":
+        return tokenizer()
+    if name not in MODELS:
+        raise KeyError(f"no shared object called {name!r}")
+    if name not in _STATE:
+        _load_model(name)
+    return _STATE[name]
+
+
+def name_of(x) -> str | None:
+    """The name of ``x`` if it is one of this process's shared objects (without loading any)."""
+    for name in ("tokenizer", *MODELS):
+        if name in _STATE and x is _STATE[name]:
+            return name
+    return None
+
+
 def is_shared(x) -> bool:
-    """Whether ``x`` is this process's tokenizer or model (without loading either)."""
-    return any(name in _STATE and x is _STATE[name] for name in ("tokenizer", "model"))
+    """Whether ``x`` is this process's tokenizer or one of its shared models (without loading any)."""
+    return name_of(x) is not None
 
 
 def loaded(name: str) -> bool:
-    """Whether ``"tokenizer"`` or ``"model"`` is loaded in this process (without loading it)."""
+    """Whether ``"tokenizer"`` or a model of :data:`MODELS` is loaded in this process (without loading it)."""
     return name in _STATE
 
 
-def _load_model() -> None:
+def _weights_key(name: str) -> str:
+    return "weights" if name == "model" else f"{name}:weights"
+
+
+def _structure_key(name: str) -> str:
+    return "structure" if name == "model" else f"{name}:structure"
+
+
+def pristine(name: str = "model") -> dict:
+    """The weights and buffers of shared model ``name`` as loaded, by name (load it first)."""
+    return _STATE[_weights_key(name)]
+
+
+def _load_model(name: str = "model") -> None:
     import torch
 
-    from bertkata.source import load_model
+    from bertkata import source as sources
 
-    m = load_model(source())
-    _STATE["model"] = m
-    if "weights" not in _STATE:  # the same files on every reload: one copy serves
+    m = getattr(sources, MODELS[name])(source())
+    _STATE[name] = m
+    if _weights_key(name) not in _STATE:  # the same files on every reload: one copy serves
         with torch.no_grad():
-            _STATE["weights"] = {k: v.detach().clone() for k, v in _tensors(m)}
-    _STATE["structure"] = _structure(m)
+            _STATE[_weights_key(name)] = {k: v.detach().clone() for k, v in _tensors(m)}
+    _STATE[_structure_key(name)] = _structure(m)
 
 
 # ---------------------------------------------------------------- torch's global state
@@ -163,34 +205,45 @@ def _restore_modes_and_grads(m) -> None:
     m.zero_grad(set_to_none=True)
 
 
-def restore_model() -> list[str]:
-    """Put the shared model back as it was loaded; returns what had changed ("reloaded" when its
-    structure or config changed and it was loaded afresh). A no-op when no model is loaded."""
+def changed_weights(name: str = "model") -> list[str]:
+    """The names of shared model ``name``'s parameters and buffers whose bytes differ from the pristine copy."""
+    m, weights = _STATE[name], _STATE[_weights_key(name)]
+    return [k for k, v in _tensors(m) if k not in weights or not _same_bytes(v, weights[k])]
+
+
+def restore_model(name: str = "model") -> list[str]:
+    """Put shared model ``name`` back as it was loaded; returns what had changed ("reloaded" when its
+    structure or config changed and it was loaded afresh). A no-op when it is not loaded."""
     import torch
 
-    if "model" not in _STATE:
+    if name not in _STATE:
         return []
-    m = _STATE["model"]
+    m = _STATE[name]
     changed = []
     if any(p.requires_grad is False for p in m.parameters()):
         changed.append("requires_grad")
     _restore_modes_and_grads(m)
-    if _structure(m) != _STATE["structure"]:
-        _load_model()
+    if _structure(m) != _STATE[_structure_key(name)]:
+        _load_model(name)
         return changed + ["reloaded"]
     with torch.no_grad():
         for k, v in _tensors(m):
-            want = _STATE["weights"].get(k)
+            want = _STATE[_weights_key(name)].get(k)
             if want is None:
-                _load_model()
+                _load_model(name)
                 return changed + ["reloaded"]
             if v.shape != want.shape or v.dtype != want.dtype:
-                _load_model()
+                _load_model(name)
                 return changed + ["reloaded"]
             if not _same_bytes(v, want):
                 v.data.copy_(want)
                 changed.append(k)
     return changed
+
+
+def restore_models() -> list[str]:
+    """Every loaded shared model back as it was loaded (see :func:`restore_model`)."""
+    return [c for name in MODELS for c in restore_model(name)]
 
 
 # ---------------------------------------------------------------- the tokenizer
@@ -224,4 +277,4 @@ def restore_tokenizer() -> list[str]:
 def restore(saved_globals: dict | None = None) -> list[str]:
     """Everything back: torch's global state (to ``saved_globals``), the tokenizer, the model."""
     changed = restore_globals(saved_globals) if saved_globals is not None else []
-    return changed + restore_tokenizer() + restore_model()
+    return changed + restore_tokenizer() + restore_models()
