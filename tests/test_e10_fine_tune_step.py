@@ -57,11 +57,12 @@ def test_loss_equals_the_models_own_labels_loss(impl):
     BCEWithLogitsLoss, a different number (https://github.com/huggingface/transformers/pull/11012). A small
     model of the same class, two fresh copies: the first labels= call fixes config.problem_type for good."""
     labels = torch.tensor([1, 0, 1])
-    logits, own, multi = models_own_losses(labels)
-    check(abs(own - cross_entropy64(logits, labels)) < LOSS_ATOL and abs(own - multi) > 1e-3,
+    logits, own, multi, fixed = models_own_losses(labels)
+    check(abs(own - cross_entropy64(logits, labels)) < LOSS_ATOL and abs(own - multi) > 1e-3 and fixed,
           "BertForSequenceClassification(...)(input_ids, labels=labels).loss", own,
-          T("the float64 cross-entropy, and a different value for float one-hot labels",
-            "float64 交叉熵；浮点 one-hot 标签则给出另一个值"),
+          T("the float64 cross-entropy, a different value for float one-hot labels, and "
+            "config.problem_type set by the first call", "float64 交叉熵；浮点 one-hot 标签给出另一个值；"
+            "第一次调用设定了 config.problem_type"),
           T("transformers no longer picks the loss from the labels' dtype", "transformers 不再按标签的 dtype 选择损失"))
     call = "classification_loss(BertForSequenceClassification(...)(input_ids).logits, tensor([1, 0, 1]))"
     got = loss(impl, logits, labels, call)
@@ -127,6 +128,14 @@ def test_bad_labels_get_a_clear_error(impl, what, labels, error, kind):
     F.cross_entropy as a probability, -100 is silently skipped (ignore_index), 2 of 2 labels is 'Target 2 is
     out of bounds' (https://github.com/Beomi/KcBERT/issues/3)."""
     logits = torch.tensor([[0.5, -0.5], [1.0, 2.0]])
+    if kind == "ignore_index":  # what cross_entropy does with it: row 0 is left out of the mean
+        check(abs(torch.nn.functional.cross_entropy(logits, labels).item() - cross_entropy64(logits[1:], labels[1:]))
+              < LOSS_ATOL, "F.cross_entropy(logits, tensor([-100, 1]))", "?", T("the loss of row 1 alone",
+              "只有第 1 行的损失"), T("torch's cross_entropy no longer ignores -100", "torch 的 cross_entropy 不再忽略 -100"))
+    if what == "one-hot float labels":  # read as probabilities: a one-hot row gives its class's loss
+        check(abs(torch.nn.functional.cross_entropy(logits, labels).item() - cross_entropy64(logits, labels.argmax(-1)))
+              < LOSS_ATOL, "F.cross_entropy(logits, one-hot float labels)", "?", T("the loss of the indices",
+              "类别下标的损失"), T("torch's cross_entropy no longer takes probabilities", "torch 的 cross_entropy 不再接受概率"))
     call = f"classification_loss(logits [2, 2], {summary(labels)})  # {what}"
     rec = observe(call, impl.classification_loss, logits, labels)
     rec.expect_error(error, LABEL_ERRORS[kind][0], mistake=bad_labels_mistake(rec, kind))
@@ -136,6 +145,7 @@ def test_bad_labels_get_a_clear_error(impl, what, labels, error, kind):
 BAD_LOGITS = [
     ("int logits", torch.tensor([[1, 0], [0, 1]]), TypeError),
     ("1-D logits", torch.tensor([0.5, -0.5]), ValueError),
+    ("logits with no row", torch.empty(0, 2), ValueError),
     ("a list of logits", [[0.5, -0.5], [1.0, 2.0]], TypeError),
 ]
 
@@ -310,7 +320,8 @@ def encode(tokenizer, sentences=SEED):
 
 def models_own_losses(labels):
     """A small BertForSequenceClassification's logits for 3 rows, its .loss for int64 labels= and for the same
-    labels as float one-hot rows (each from a fresh model: the first labels= call sets config.problem_type)."""
+    labels as float one-hot rows (each from a fresh model: the first labels= call sets config.problem_type), and
+    whether the first model's problem_type stayed single-label for good."""
     from transformers import BertConfig, BertForSequenceClassification
 
     config = dict(vocab_size=50, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16,
@@ -322,8 +333,9 @@ def models_own_losses(labels):
         model = BertForSequenceClassification(BertConfig(**config)).eval()
         with torch.no_grad():
             result = model(input_ids=input_ids, labels=target)
-        out.append(result)
-    return out[0].logits, out[0].loss.item(), out[1].loss.item()
+        out.append((result, model))
+    fixed = out[0][1].config.problem_type == "single_label_classification"
+    return out[0][0].logits, out[0][0].loss.item(), out[1][0].loss.item(), fixed
 
 
 def freeze_except(model, prefixes):
