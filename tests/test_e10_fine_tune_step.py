@@ -172,13 +172,13 @@ def test_a_few_steps_lower_the_loss(impl, tokenizer, classifier):
     call = f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps={STEPS}, lr={LR})  # encoder frozen"
     run = train(impl, classifier, batch, labels, STEPS, LR, call)
     after = eval_loss(classifier, batch, labels)
+    run.expect_reference()  # before the loss: a wrong loop is named by what it did
     check(after < before, say(f"{call}; then the loss in eval mode", f"{call}；然后在 eval 模式下的损失"),
           f"{before:.6f} -> {after:.6f}", T("lower than {:.6f}", "低于 {:.6f}").format(before),
           T("the steps did not lower the loss: step against the gradient of the cross-entropy of the logits and "
             "labels (optimizer.step() after loss.backward())",
             "这几步没有让损失下降：应沿交叉熵（logits 对 labels）梯度的反方向更新（在 loss.backward() 之后调用 "
             "optimizer.step()）"))
-    run.expect_reference()
 
 
 def test_steps_match_adamw_from_the_docstring(impl, tokenizer, classifier):
@@ -486,10 +486,11 @@ def train(impl, model, batch, labels, steps, lr, call, rng_seed=RNG_SEED) -> Run
     start = {n: params[n].detach().clone() for n in trainable}
     stale = {n: p.grad.clone() for n, p in params.items() if p.grad is not None}
     training = model.training
+    caller_no_grad = not torch.is_grad_enabled()
     torch.manual_seed(rng_seed)
     rec = train_call(impl, model, batch, labels, steps, lr, call)
     got = rec.result(T("a list of {} float".format(steps), "含 {} 个 float 的 list".format(steps)),
-                     mistakes=ERROR_MISTAKES)
+                     mistakes=[NO_GRAD_CALLER if caller_no_grad else NO_GRAD_FORWARD, *ERROR_MISTAKES])
     expect_untouched(rec, training)
     expect_losses_form(call, got, steps)
     expect_frozen_untouched(rec, model, trainable)
@@ -617,10 +618,10 @@ TRAIN_ERRORS = {
 
 def bad_labels_mistake(rec, kind):
     if rec.error is None and isinstance(rec.value, torch.Tensor) and kind in ("class indices", "one-hot"):
-        return T("float labels were taken as they are: F.cross_entropy reads float targets as class probabilities "
-                 "(a one-hot row then gives the same number, a 0/1 vector of floats something else); refuse them "
-                 "with TypeError", "浮点标签被原样接受了：F.cross_entropy 会把浮点目标当作类别概率（one-hot 行碰巧"
-                 "给出相同的数，0/1 浮点向量则是另一回事）；应抛出 TypeError 拒绝它们")
+        return T("float labels were accepted: .long() silently truncates 0.7 to 0, and F.cross_entropy itself reads "
+                 "float targets as class probabilities; a caller passing floats has mixed something up, so refuse "
+                 "them with TypeError", "浮点标签被接受了：.long() 会悄悄把 0.7 截成 0，而 F.cross_entropy 本身会把"
+                 "浮点目标当作类别概率；传浮点数的调用者一定是弄混了什么，所以应抛出 TypeError 拒绝它们")
     if rec.error is None and kind == "ignore_index":
         return LABEL_ERRORS["ignore_index"][1]
     return LABEL_ERRORS[kind][1]
@@ -639,12 +640,17 @@ def bad_train_mistake(rec, kind):
              "检查 batch 是含 input_ids 张量的映射，否则抛出 TypeError")
 
 
+NO_GRAD_FORWARD = ("does not require grad", T(
+    "you ran the forward inside torch.no_grad() (as for features), so the loss has no graph and backward() has "
+    "nothing to go back through (C14): training needs the graph; drop the no_grad around the training forward",
+    "你在 torch.no_grad() 里运行了 forward（像提取特征时那样），于是损失没有计算图，backward() 无路可回（C14）："
+    "训练需要计算图；去掉训练 forward 外面的 no_grad"))
+NO_GRAD_CALLER = ("does not require grad", T(
+    "inside the caller's torch.no_grad() nothing builds a graph, so backward() has nothing to go back through (C14): "
+    "run the steps inside `with torch.enable_grad():`, which switches the graph on for its block only",
+    "在调用者的 torch.no_grad() 之中，什么都不会建立计算图，backward() 无路可回（C14）："
+    "把这几步放进 `with torch.enable_grad():`，它只在自己的代码块里打开计算图"))
 ERROR_MISTAKES = [
-    ("does not require grad", T(
-        "the forward ran without a graph (inside torch.no_grad(), or under the caller's no_grad): backward() has "
-        "nothing to go back through (C14); run the steps inside `with torch.enable_grad():`",
-        "forward 运行时没有计算图（在 torch.no_grad() 中，或处在调用者的 no_grad 之下）：backward() 无路可回（C14）；"
-        "把这几步放进 `with torch.enable_grad():`")),
     ("empty parameter list", T(
         "the optimizer got no parameter: pass it the parameters that require grad",
         "优化器没拿到任何参数：把需要梯度的参数交给它")),
