@@ -79,6 +79,23 @@ class Seed:
         shared.restore_model()
         return shared.model()
 
+    @property
+    def classifier(self):
+        """The shared ``BertForSequenceClassification`` (2 labels), as loaded."""
+        from bertkata import shared
+
+        shared.restore_model("classifier")
+        return shared.classifier()
+
+    def classifier_logits(self):
+        """The classifier's logits for :meth:`batch` (eval mode, no graph): a fresh copy each time."""
+        import torch
+
+        if "classifier_logits" not in _MEMO:
+            with torch.no_grad():
+                _MEMO["classifier_logits"] = self.classifier(**self.batch()).logits
+        return _MEMO["classifier_logits"].clone()
+
     def guard(self, args: tuple = ()):
         """Undo a call's changes to the shared tokenizer, model and torch's global state."""
         return _Guard()
@@ -232,6 +249,30 @@ def _e05_count(seed: Seed) -> list[Call]:
             Call("count_trainable_parameters(model with frozen embeddings)", (seed.model,), before=freeze)]
 
 
+# e10: the seed sentences labelled 0 and 1; the encoder frozen (a step then costs a forward), as the tests do
+E10_LABELS = [0, 1]
+E10_TRAINABLE = ("bert.pooler.", "classifier.")
+
+
+def _e10_loss(seed: Seed) -> list[Call]:
+    import torch
+
+    return [Call(f"classification_loss(classifier's logits for the seed batch, tensor({E10_LABELS}))",
+                 (seed.classifier_logits(), torch.tensor(E10_LABELS)))]
+
+
+def _e10_train(seed: Seed) -> list[Call]:
+    import torch
+
+    def freeze_encoder(args):
+        for name, p in args[0].named_parameters():
+            p.requires_grad_(name.startswith(E10_TRAINABLE))
+
+    # dropout draws from torch's generator, seeded before each call (in the sandbox too): the losses are comparable
+    return [Call(f"train_steps(classifier with the encoder frozen, seed batch, tensor({E10_LABELS}), 2, 1e-4)",
+                 (seed.classifier, seed.batch(), torch.tensor(E10_LABELS), 2, 1e-4), before=freeze_encoder)]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -264,6 +305,10 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
                                               (s.embedding_grad(),))],
         "freeze_embeddings": lambda s: [Call("freeze_embeddings(model)", (s.model,))],
         "count_trainable_parameters": _e05_count,
+    },
+    "e10_fine_tune_step": {
+        "classification_loss": _e10_loss,
+        "train_steps": _e10_train,
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.
