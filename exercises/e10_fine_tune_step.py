@@ -100,7 +100,7 @@ def train_steps(model, batch, labels, steps, lr):
             no parameter of ``model`` requires grad (nothing to train). Raised before anything
             is changed.
     """
-    # TODO: check the arguments; AdamW over the trainable parameters; each step zero_grad, forward in train mode, loss, backward, step; restore the mode
+    # TODO: check the arguments; AdamW steps (zero_grad, train-mode forward, loss, backward, step); restore the mode
     raise NotImplementedError(
         "e10_fine_tune_step.train_steps is not written yet: see its docstring, then `bert-kata hint 10`"
     )

@@ -114,7 +114,7 @@ def train_steps(model, batch, labels, steps, lr):
             no parameter of ``model`` requires grad (nothing to train). Raised before anything
             is changed.
     """
-    # BEGIN SOLUTION: check the arguments; AdamW over the trainable parameters; each step zero_grad, forward in train mode, loss, backward, step; restore the mode
+    # BEGIN SOLUTION: check the arguments; AdamW steps (zero_grad, train-mode forward, loss, backward, step); restore the mode
     if not isinstance(batch, Mapping) or not isinstance(batch.get("input_ids"), torch.Tensor):
         raise TypeError(f"batch must be a mapping holding an input_ids tensor, got {_what(batch)}")
     if not isinstance(labels, torch.Tensor) or labels.is_floating_point() or labels.is_complex() \

@@ -1,4 +1,4 @@
-"""Exercise 10, one fine-tuning step: checked against torch's own cross-entropy and AdamW on BertForSequenceClassification.
+"""Exercise 10, one fine-tuning step: checked against torch's cross-entropy and AdamW on BertForSequenceClassification.
 
 The learner's loss is compared with the test's own float64 cross-entropy and with the model's own ``labels=``
 loss. The learner's training loop runs under ``torch.manual_seed``, and so does the test's own loop, written
@@ -129,13 +129,17 @@ def test_bad_labels_get_a_clear_error(impl, what, labels, error, kind):
     out of bounds' (https://github.com/Beomi/KcBERT/issues/3)."""
     logits = torch.tensor([[0.5, -0.5], [1.0, 2.0]])
     if kind == "ignore_index":  # what cross_entropy does with it: row 0 is left out of the mean
-        check(abs(torch.nn.functional.cross_entropy(logits, labels).item() - cross_entropy64(logits[1:], labels[1:]))
-              < LOSS_ATOL, "F.cross_entropy(logits, tensor([-100, 1]))", "?", T("the loss of row 1 alone",
-              "只有第 1 行的损失"), T("torch's cross_entropy no longer ignores -100", "torch 的 cross_entropy 不再忽略 -100"))
+        torch_says, row_1 = (torch.nn.functional.cross_entropy(logits, labels).item(),
+                             cross_entropy64(logits[1:], labels[1:]))
+        check(abs(torch_says - row_1) < LOSS_ATOL, "F.cross_entropy(logits, tensor([-100, 1]))", torch_says,
+              T("{:.6f}, the loss of row 1 alone", "{:.6f}，只有第 1 行的损失").format(row_1),
+              T("torch's cross_entropy no longer ignores -100", "torch 的 cross_entropy 不再忽略 -100"))
     if what == "one-hot float labels":  # read as probabilities: a one-hot row gives its class's loss
-        check(abs(torch.nn.functional.cross_entropy(logits, labels).item() - cross_entropy64(logits, labels.argmax(-1)))
-              < LOSS_ATOL, "F.cross_entropy(logits, one-hot float labels)", "?", T("the loss of the indices",
-              "类别下标的损失"), T("torch's cross_entropy no longer takes probabilities", "torch 的 cross_entropy 不再接受概率"))
+        torch_says, of_indices = (torch.nn.functional.cross_entropy(logits, labels).item(),
+                                  cross_entropy64(logits, labels.argmax(-1)))
+        check(abs(torch_says - of_indices) < LOSS_ATOL, "F.cross_entropy(logits, one-hot float labels)", torch_says,
+              T("{:.6f}, the loss of the indices", "{:.6f}，类别下标的损失").format(of_indices),
+              T("torch's cross_entropy no longer takes probabilities", "torch 的 cross_entropy 不再接受概率"))
     call = f"classification_loss(logits [2, 2], {summary(labels)})  # {what}"
     rec = observe(call, impl.classification_loss, logits, labels)
     rec.expect_error(error, LABEL_ERRORS[kind][0], mistake=bad_labels_mistake(rec, kind))
@@ -520,7 +524,7 @@ def expect_untouched(rec, training):
         "在这几步之前调用 model.train()"))
     top_after = next((after for name, before, after in rec.modes if name == ""), None)
     if top_after is not None and not training and top_after:
-        fail(f"{rec.call}; then model.training", True, False, T(
+        fail(say(f"{rec.call}; then model.training", f"{rec.call}；然后 model.training"), True, False, T(
             "the model was left in train mode: model.train() stays on after the steps, so the caller's next "
             "evaluation runs with dropout; save was_training = model.training and put it back with "
             "model.train(was_training) in a finally",
