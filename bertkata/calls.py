@@ -491,7 +491,7 @@ def _input_grads(value: Any, named: list[tuple[str, Any]]) -> list[Any]:
 
 def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: bool = False,
             backward: bool = False, within: Callable | None = None, facts: Callable | None = None,
-            **kwargs) -> Observed:
+            weights: bool = False, **kwargs) -> Observed:
     """Call ``fn(*args, **kwargs)`` and record what it returned or raised and what it changed.
 
     ``model`` (a ``torch.nn.Module``) is watched for train/eval flags on every submodule, during each
@@ -503,6 +503,8 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     is on exit, goes into :attr:`Observed.facts`, and so does ``facts(value)``, a dict of plain data
     about the value (a tokenizer or a model does not cross the sandbox; what is true of it does). Both
     must be functions of this package (or ``functools.partial`` of them): the worker imports them.
+    ``weights=True``: the call changes the shared model's weights (training), and the test reads them
+    afterwards; a sandboxed call then sends them both ways (here they are the same tensors anyway).
 
     A function of a sandboxed learner (:mod:`bertkata.sandbox`) is called in its worker, which runs
     this same function there and sends the record back as data.
@@ -510,7 +512,7 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
     remote = getattr(fn, "observe_remote", None)
     if remote is not None:
         return remote(call, args, kwargs, model=model, tokenizer=tokenizer, grads=grads, backward=backward,
-                      within=within, facts=facts)
+                      within=within, facts=facts, weights=weights)
     import torch
 
     from bertkata.feedback import KataTimeout

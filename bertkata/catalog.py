@@ -66,6 +66,7 @@ class Exercise:
     instructions: str
     instructions_zh: str
     hints: tuple[Hint, ...] = field(default=())
+    models: tuple[str, ...] = ()  # shared models beside BertModel its tests use (bertkata.shared.MODELS)
 
     @property
     def test_file(self) -> str:
@@ -87,6 +88,7 @@ def load(path: Path) -> tuple[Exercise, ...]:
     for e in data["exercise"]:
         e = dict(e)
         e["functions"] = tuple(e["functions"])
+        e["models"] = tuple(e.get("models", ()))
         e["hints"] = tuple(Hint.from_table(h, f"{e['name']} hint {i}") for i, h in enumerate(e.get("hints", ()), 1))
         out.append(Exercise(**e))
     return tuple(sorted(out, key=lambda x: x.number))

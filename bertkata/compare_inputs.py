@@ -81,6 +81,23 @@ class Seed:
         shared.restore_model()
         return shared.model()
 
+    @property
+    def classifier(self):
+        """The shared ``BertForSequenceClassification`` (2 labels), as loaded."""
+        from bertkata import shared
+
+        shared.restore_model("classifier")
+        return shared.classifier()
+
+    def classifier_logits(self):
+        """The classifier's logits for :meth:`batch` (eval mode, no graph): a fresh copy each time."""
+        import torch
+
+        if "classifier_logits" not in _MEMO:
+            with torch.no_grad():
+                _MEMO["classifier_logits"] = self.classifier(**self.batch()).logits
+        return _MEMO["classifier_logits"].clone()
+
     def guard(self, args: tuple = ()):
         """Undo a call's changes to the shared tokenizer, model and torch's global state."""
         return _Guard()
@@ -297,6 +314,31 @@ def _e09_logits(seed: Seed) -> list[Call]:
                  (seed.masked_lm, seed.tokenizer, seed.masked_batch()), before=in_train_mode)]
 
 
+# e10: the seed sentences labelled 0 and 1; the encoder frozen (a step then costs a forward), as the tests do
+E10_LABELS = [0, 1]
+E10_TRAINABLE = ("bert.pooler.", "classifier.")
+
+
+def _e10_loss(seed: Seed) -> list[Call]:
+    import torch
+
+    return [Call(f"classification_loss(classifier's logits for the seed batch, tensor({E10_LABELS}))",
+                 (seed.classifier_logits(), torch.tensor(E10_LABELS)))]
+
+
+def _e10_train(seed: Seed) -> list[Call]:
+    import torch
+
+    def freeze_encoder(args):
+        for name, p in args[0].named_parameters():
+            p.requires_grad_(name.startswith(E10_TRAINABLE))
+
+    # dropout draws from torch's generator, seeded before each call (in the sandbox too): the losses are comparable;
+    # three steps, as the third loss is the first that gradients left from step one would change
+    return [Call(f"train_steps(classifier with the encoder frozen, seed batch, tensor({E10_LABELS}), 3, 1e-4)",
+                 (seed.classifier, seed.batch(), torch.tensor(E10_LABELS), 3, 1e-4), before=freeze_encoder)]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -348,6 +390,10 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
         "top_k_tokens": lambda s: [Call("top_k_tokens(tokenizer, the masked seed batch's logits, 5)",
                                         (s.tokenizer, s.mask_logits(), 5))],
         "decoder_is_tied": lambda s: [Call("decoder_is_tied(masked_lm)", (s.masked_lm,))],
+    },
+    "e10_fine_tune_step": {
+        "classification_loss": _e10_loss,
+        "train_steps": _e10_train,
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

@@ -568,7 +568,8 @@ def _result(child: Child) -> ExerciseResult | RunError:
 def warm_parent(exercises=(), model: bool | None = None) -> None:
     """Load what every child needs, once, in this process: torch (one thread, see
     :func:`prepare_parent`), transformers, pytest, hypothesis, the kata's test helpers, the
-    tokenizer and, when one of ``exercises`` needs it (or ``model=True``), the model."""
+    tokenizer and, when one of ``exercises`` needs it (or ``model=True``), the model, and the other shared
+    models ``exercises`` name (``Exercise.models``)."""
     prepare_parent()
     import hypothesis  # noqa: F401
     import pytest  # noqa: F401
@@ -580,6 +581,8 @@ def warm_parent(exercises=(), model: bool | None = None) -> None:
     shared.tokenizer()
     if model or (model is None and any(e.needs_model for e in exercises)):
         shared.model()
+    for name in sorted({m for e in exercises for m in e.models}):  # e.g. e10's classifier: not once per child
+        shared.get(name)
 
 
 LEARNER_PROFILE = "learner"  # hypothesis profile of check and watch, whatever KATA_HYPOTHESIS_PROFILE says:

@@ -4,8 +4,8 @@
   (or ``KATA_IMPL_DIR``) choose the implementation under test.
 - ``impl`` hands each test the module under test, named after the test file
   (``tests/test_e01_pad_batch.py`` tests ``e01_pad_batch``).
-- ``tokenizer`` and ``model`` are loaded once per process and guarded: whatever
-  a test (or a learner's code) does to them is undone before the next test.
+- ``tokenizer``, ``model`` and ``classifier`` are loaded once per process and guarded:
+  whatever a test (or a learner's code) does to them is undone before the next test.
 - Hypothesis profiles: ``learner`` (quick, the default) and ``ci`` (thorough,
   derandomized), chosen by ``KATA_HYPOTHESIS_PROFILE``.
 - Failures raised as ``KataFailure``, a stub's ``NotImplementedError`` and an
@@ -214,6 +214,14 @@ def masked_lm(source):
     ``model``."""
     yield shared.masked_lm()
     shared.restore_model("masked_lm")
+
+
+@pytest.fixture
+def classifier(source):
+    """``BertForSequenceClassification`` (2 labels, eval mode), shared and guarded like ``model``: whatever a
+    test changes (its weights included) is put back, or it is reloaded."""
+    yield shared.classifier()
+    shared.restore_model("classifier")
 
 
 # ---------------------------------------------------------------- time limit

@@ -333,7 +333,7 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=5)
         from bertkata import shared
 
-        self._refs = {id(shared.get(name)): name for name in shared.SHARED if shared.loaded(name)}
+        self._refs = {id(shared.get(name)): name for name in ("tokenizer", *shared.MODELS) if shared.loaded(name)}
 
     def persistent_id(self, obj):
         return self._refs.get(id(obj))
@@ -385,7 +385,7 @@ class RemoteFunction:
         return rec.value
 
     def observe_remote(self, call: str, args: tuple, kwargs: dict, model=None, tokenizer=None, grads=False,
-                       backward=False, within=None, facts=None):
+                       backward=False, weights=False, within=None, facts=None):
         import torch
 
         from bertkata.calls import _differences, _snapshot
@@ -393,18 +393,22 @@ class RemoteFunction:
 
         from bertkata import shared
 
-        # the shared model the call is given (BertModel, or another shared model such as "masked_lm")
-        given = [shared.name_of(a) for a in (model, *args, *kwargs.values()) if a is not None]
-        synced_name = next((n for n in given if n in shared.MODELS), None)
-        synced = shared.get(synced_name) if synced_name else None
+        # the shared model the call is given (BertModel, or another of shared.MODELS), by name
+        names = [shared.name_of(a) for a in (model, *args, *kwargs.values())]
+        name = next((n for n in names if n in shared.MODELS), None)
+        synced = shared.get(name) if name is not None else None
         state = None
         if synced is not None:
             state = {**model_state(synced),
                      "grads": {n: p.grad.detach() for n, p in synced.named_parameters() if p.grad is not None}}
-        model_name = shared.name_of(model) if model is not None else None
-        opts = {"model": model_name if model_name in shared.MODELS else False, "tokenizer": tokenizer is not None,
-                "grads": grads, "backward": backward, "grad_enabled": torch.is_grad_enabled(),
-                "model_state": state, "synced": synced_name or "model", "within": within, "facts": facts}
+            if weights:  # values the grader's copy holds that the pristine one does not
+                values = dict(shared._tensors(synced))
+                state["weights"] = {k: values[k].detach() for k in shared.changed_weights(name)}
+        watched_model = shared.name_of(model) if model is not None else None
+        opts = {"model": watched_model if watched_model in shared.MODELS else None, "synced": name,
+                "tokenizer": tokenizer is not None, "grads": grads, "backward": backward, "weights": weights,
+                "grad_enabled": torch.is_grad_enabled(), "model_state": state, "rng": torch.get_rng_state(),
+                "within": within, "facts": facts}
         # the caller's arguments as they were: whether the call changed them is decided here, not in the sandbox
         watched = [a for a in (*args, *kwargs.values()) if not shared.is_shared(a)]
         snaps = [_snapshot(a) for a in watched]
@@ -421,6 +425,8 @@ class RemoteFunction:
 
 
 def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):
+    import torch
+
     from bertkata.feedback import KataFailure
     from bertkata.feedback import KataTimeout
 
@@ -446,6 +452,9 @@ def _outcome(reply: tuple, synced, args: tuple, kwargs: dict):
     _, record, after, args_after, printed = reply
     _show(printed)
     rec = _record(record)
+    rng = wire.from_wire(record.get("rng"))
+    if isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 and rng.dim() == 1:
+        torch.set_rng_state(rng)  # the global generator goes on from where the call left it, as in one process
     if synced is not None and after is not None:
         _apply_after(synced, after)
     if args_after is not None:
@@ -534,6 +543,33 @@ def _apply_after(model, after: Any) -> None:
         if g is not None and (not isinstance(g, torch.Tensor) or g.shape != p.shape):
             g = torch.full_like(p, float("nan"))  # a .grad that could not be set: visibly wrong, never silently right
         p.grad = None if g is None else g.detach().to(p.dtype)
+    if "weights" in after:
+        _apply_weights(model, after["weights"])
+
+
+def _apply_weights(model, changed: Any) -> None:
+    """The weights the call left, onto the grader's model: those that differ from the pristine copy come
+    back; every other one is the pristine value."""
+    import torch
+
+    from bertkata import shared
+
+    name = shared.name_of(model)
+    if type(changed) is not list or name is None:
+        raise wire.WireError("malformed weights")
+    values = dict(shared._tensors(model))
+    got = {}
+    for item in changed:
+        if type(item) is not tuple or len(item) != 2 or item[0] not in values:
+            raise wire.WireError("a weight of no parameter")
+        got[item[0]] = wire.from_wire(item[1])
+    with torch.no_grad():
+        for k in set(shared.changed_weights(name)) | set(got):
+            v = values[k]
+            new = got.get(k, shared.pristine(name)[k])
+            if not isinstance(new, torch.Tensor) or new.shape != v.shape:
+                new = torch.full_like(v, float("nan")) if v.is_floating_point() else v  # visibly wrong
+            v.copy_(new.to(v.dtype))
 
 
 def _write_back(args: tuple, kwargs: dict, after: Any) -> None:

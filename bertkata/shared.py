@@ -1,9 +1,11 @@
-"""The warm state of a process: one tokenizer, one ``BertModel`` (and, for the exercises that need it,
-one ``BertForMaskedLM``), and the guard that keeps them pristine.
+"""The warm state of a process: one tokenizer, one ``BertModel``, and the guard that keeps them pristine.
 
 Everything that needs them — the pytest fixtures, ``watch``, ``check``, ``compare`` — goes through
-:func:`tokenizer`, :func:`model`, :func:`masked_lm` and :func:`restore`; nothing else holds them. A
-grading sandbox's worker holds its own, and the grader's stand for them by name (:data:`SHARED`).
+:func:`tokenizer`, :func:`model` and :func:`restore`; nothing else holds them. The other models an
+exercise needs (:data:`MODELS`: ``masked_lm``, a ``BertForMaskedLM``; ``classifier``, a
+``BertForSequenceClassification``) are shared, guarded and restored the same way, each loaded on first
+use (:func:`masked_lm`, :func:`classifier`, :func:`get`). A grading sandbox's worker holds its own, and
+the grader's stand for them by name.
 
 :func:`restore` puts back, or reloads, whatever a test or a learner's code changed:
 
@@ -28,6 +30,8 @@ _HOOKS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_
           "_state_dict_hooks", "_state_dict_pre_hooks", "_load_state_dict_pre_hooks",
           "_load_state_dict_post_hooks")
 _SIMPLE = (bool, int, float, str, bytes, type(None))
+# Every shared model, by the name it is referred to across the sandbox: its loader in bertkata.source.
+MODELS = {"model": "load_model", "masked_lm": "load_masked_lm", "classifier": "load_classifier"}
 
 
 def source():
@@ -59,41 +63,57 @@ def model():
 
 
 def masked_lm():
-    """``BertForMaskedLM`` in eval mode (decoder tied to the word embeddings), loaded once per process,
-    guarded like :func:`model`."""
-    if "masked_lm" not in _STATE:
-        _load_model("masked_lm")
-    return _STATE["masked_lm"]
+    """``BertForMaskedLM`` in eval mode (its decoder tied to the word embeddings), loaded once per process
+    on first use, guarded like :func:`model`."""
+    return get("masked_lm")
 
 
-# The shared objects that stand for themselves when a call crosses into a sandbox, by reference name.
-SHARED = {"tokenizer": tokenizer, "model": model, "masked_lm": masked_lm}
-MODELS = ("model", "masked_lm")
+def classifier():
+    """``BertForSequenceClassification`` (2 labels, its head drawn from a fixed seed) in eval mode, loaded
+    once per process on first use, guarded like :func:`model`."""
+    return get("classifier")
 
 
 def get(name: str):
-    """The shared object called ``name`` (one of :data:`SHARED`), loaded if need be."""
-    return SHARED[name]()
+    """The shared object called ``name``: ``"tokenizer"`` or one of :data:`MODELS` (loaded on first use)."""
+    if name == "tokenizer":
+        return tokenizer()
+    if name not in MODELS:
+        raise KeyError(f"no shared object called {name!r}")
+    if name not in _STATE:
+        _load_model(name)
+    return _STATE[name]
 
 
 def name_of(x) -> str | None:
-    """The reference name of ``x`` when it is one of this process's shared objects (loading nothing)."""
-    return next((name for name in SHARED if name in _STATE and x is _STATE[name]), None)
+    """The name of ``x`` if it is one of this process's shared objects (without loading any)."""
+    for name in ("tokenizer", *MODELS):
+        if name in _STATE and x is _STATE[name]:
+            return name
+    return None
 
 
 def is_shared(x) -> bool:
-    """Whether ``x`` is this process's tokenizer or one of its models (without loading either)."""
+    """Whether ``x`` is this process's tokenizer or one of its shared models (without loading any)."""
     return name_of(x) is not None
 
 
 def loaded(name: str) -> bool:
-    """Whether ``"tokenizer"``, ``"model"`` or ``"masked_lm"`` is loaded in this process (without loading it)."""
+    """Whether ``"tokenizer"`` or a model of :data:`MODELS` is loaded in this process (without loading it)."""
     return name in _STATE
 
 
-def _key(name: str, what: str) -> str:
-    """Where a model's copy of weights and structure are kept ("weights" for the model, as before)."""
-    return what if name == "model" else f"{name}:{what}"
+def _weights_key(name: str) -> str:
+    return "weights" if name == "model" else f"{name}:weights"
+
+
+def _structure_key(name: str) -> str:
+    return "structure" if name == "model" else f"{name}:structure"
+
+
+def pristine(name: str = "model") -> dict:
+    """The weights and buffers of shared model ``name`` as loaded, by name (load it first)."""
+    return _STATE[_weights_key(name)]
 
 
 def _load_model(name: str = "model") -> None:
@@ -101,12 +121,12 @@ def _load_model(name: str = "model") -> None:
 
     from bertkata import source as sources
 
-    m = (sources.load_model if name == "model" else sources.load_masked_lm)(source())
+    m = getattr(sources, MODELS[name])(source())
     _STATE[name] = m
-    if _key(name, "weights") not in _STATE:  # the same files on every reload: one copy serves
+    if _weights_key(name) not in _STATE:  # the same files on every reload: one copy serves
         with torch.no_grad():
-            _STATE[_key(name, "weights")] = {k: v.detach().clone() for k, v in _tensors(m)}
-    _STATE[_key(name, "structure")] = _structure(m)
+            _STATE[_weights_key(name)] = {k: v.detach().clone() for k, v in _tensors(m)}
+    _STATE[_structure_key(name)] = _structure(m)
 
 
 # ---------------------------------------------------------------- torch's global state
@@ -193,10 +213,15 @@ def _restore_modes_and_grads(m) -> None:
     m.zero_grad(set_to_none=True)
 
 
+def changed_weights(name: str = "model") -> list[str]:
+    """The names of shared model ``name``'s parameters and buffers whose bytes differ from the pristine copy."""
+    m, weights = _STATE[name], _STATE[_weights_key(name)]
+    return [k for k, v in _tensors(m) if k not in weights or not _same_bytes(v, weights[k])]
+
+
 def restore_model(name: str = "model") -> list[str]:
-    """Put the shared model (or ``"masked_lm"``) back as it was loaded; returns what had changed
-    ("reloaded" when its structure or config changed and it was loaded afresh). A no-op when it is not
-    loaded."""
+    """Put shared model ``name`` back as it was loaded; returns what had changed ("reloaded" when its
+    structure or config changed and it was loaded afresh). A no-op when it is not loaded."""
     import torch
 
     if name not in _STATE:
@@ -206,12 +231,12 @@ def restore_model(name: str = "model") -> list[str]:
     if any(p.requires_grad is False for p in m.parameters()):
         changed.append("requires_grad")
     _restore_modes_and_grads(m)
-    if _structure(m) != _STATE[_key(name, "structure")]:
+    if _structure(m) != _STATE[_structure_key(name)]:
         _load_model(name)
         return changed + ["reloaded"]
     with torch.no_grad():
         for k, v in _tensors(m):
-            want = _STATE[_key(name, "weights")].get(k)
+            want = _STATE[_weights_key(name)].get(k)
             if want is None:
                 _load_model(name)
                 return changed + ["reloaded"]
@@ -222,6 +247,11 @@ def restore_model(name: str = "model") -> list[str]:
                 v.data.copy_(want)
                 changed.append(k)
     return changed
+
+
+def restore_models() -> list[str]:
+    """Every loaded shared model back as it was loaded (see :func:`restore_model`)."""
+    return [c for name in MODELS for c in restore_model(name)]
 
 
 # ---------------------------------------------------------------- the tokenizer
@@ -255,4 +285,4 @@ def restore_tokenizer() -> list[str]:
 def restore(saved_globals: dict | None = None) -> list[str]:
     """Everything back: torch's global state (to ``saved_globals``), the tokenizer, the model."""
     changed = restore_globals(saved_globals) if saved_globals is not None else []
-    return changed + restore_tokenizer() + [c for name in MODELS for c in restore_model(name)]
+    return changed + restore_tokenizer() + restore_models()

@@ -407,3 +407,27 @@ def load_masked_lm(source: ModelSource | None = None):
             head.transform.LayerNorm.bias.zero_()
             head.bias.zero_()
     return model.eval()
+
+
+CLASSIFIER_SEED = 20201119
+
+
+def load_classifier(source: ModelSource | None = None, num_labels: int = 2):
+    """``BertForSequenceClassification`` in eval mode: the encoder and pooler from the checkpoint, the new
+    classifier head drawn from a fixed seed (the same on every call and machine); torch's global RNG is
+    left as it was."""
+    import torch
+    from transformers import BertForSequenceClassification
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    source = source or resolve()
+    with torch.random.fork_rng(devices=[]):  # from_pretrained draws the new head from the global RNG
+        model = BertForSequenceClassification.from_pretrained(str(source.path), num_labels=num_labels)
+    gen = torch.Generator().manual_seed(CLASSIFIER_SEED)
+    with torch.no_grad():
+        head = model.classifier
+        head.weight.copy_(torch.randn(head.weight.shape, generator=gen).mul_(model.config.initializer_range))
+        head.bias.zero_()
+    return model.eval()

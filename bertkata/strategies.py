@@ -194,3 +194,20 @@ def sparse_gradients(max_vocab: int = 40, max_hidden: int = 6) -> st.SearchStrat
         return grad
 
     return draw_grad()
+
+
+def logits_and_labels(max_batch: int = 6, max_labels: int = 5) -> st.SearchStrategy:
+    """Pairs ``(logits, labels)`` as a classifier makes them: float32 logits ``[batch, num_labels]`` with
+    values in [-30, 30] (large enough that a softmax saturates) and int64 class indices ``[batch]`` in
+    ``0 .. num_labels - 1``; ``num_labels`` >= 2."""
+
+    @st.composite
+    def draw_pair(draw):
+        import torch
+
+        b, k = draw(st.integers(1, max_batch)), draw(st.integers(2, max_labels))
+        values = draw(st.lists(st.floats(-30, 30, width=32), min_size=b * k, max_size=b * k))
+        labels = draw(st.lists(st.integers(0, k - 1), min_size=b, max_size=b))
+        return torch.tensor(values, dtype=torch.float32).reshape(b, k), torch.tensor(labels, dtype=torch.long)
+
+    return draw_pair()

@@ -36,7 +36,7 @@ class _Args(pickle.Unpickler):
     def persistent_load(self, pid):
         from bertkata import shared
 
-        if pid in shared.SHARED:
+        if pid == "tokenizer" or pid in shared.MODELS:
             return shared.get(pid)
         raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
@@ -208,6 +208,13 @@ def model_state(m) -> dict:
 
 
 def _apply_state(m, state: dict) -> None:
+    import torch
+
+    if "weights" in state:
+        values = dict(m.named_parameters()) | dict(m.named_buffers())
+        with torch.no_grad():
+            for n, v in state["weights"].items():
+                values[n].copy_(v)
     for (_, x), mode in zip(m.named_modules(), state["modes"]):
         x.training = mode
     params = dict(m.named_parameters())
@@ -226,7 +233,7 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     from bertkata.feedback import KataTimeout
     from bertkata.i18n import say
 
-    synced_name = opts.get("synced", "model")  # which shared model the state below belongs to
+    synced_name = opts.get("synced") or "model"
     if opts["model_state"] is not None:
         shared.restore_model(synced_name)
         _apply_state(shared.get(synced_name), opts["model_state"])
@@ -239,11 +246,13 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
     fn = getattr(module, fn_name, None)
     if not callable(fn):
         return ("missing", fn_name)
-    model = shared.get(opts["model"] if type(opts["model"]) is str else "model") if opts["model"] else None
+    model = shared.get(opts["model"]) if opts["model"] else None
     synced = shared.get(synced_name) if opts["model_state"] is not None else None
     before = [_grad_key(p) for _, p in synced.named_parameters()] if synced is not None else None
     attributes_before = _plain_attributes(synced, None) if synced is not None else None
     torch.set_grad_enabled(opts["grad_enabled"])
+    if opts.get("rng") is not None:
+        torch.set_rng_state(opts["rng"])  # the grader's global generator: dropout draws as it would there
 
     def on_cpu(signum, frame):
         raise KataTimeout(say("this call used more than {t:g} s of processor time: is there an endless loop (a `while` "
@@ -285,13 +294,17 @@ def _call(module, fn_name: str, label: str, payload: bytes, opts: dict, timeout:
             "tokenizer": list(rec.tokenizer), "shares": list(rec.shares),
             "input_grads": [wire.to_wire(g) for g in rec.input_grads],
             "facts": wire.to_wire(rec.facts),
-            "labels": [n for n, a in _argument_names(fn, args, kwargs) if not shared.is_shared(a)]}
+            "labels": [n for n, a in _argument_names(fn, args, kwargs) if not shared.is_shared(a)],
+            "rng": wire.to_wire(torch.get_rng_state())}
         after = None
         if synced is not None:
             after = model_state(synced)
             after["attributes"] = _plain_attributes(synced, attributes_before)
             after["grads"] = [(n, wire.to_wire(p.grad) if p.grad is not None else None)
                               for (n, p), b in zip(synced.named_parameters(), before) if _grad_key(p) != b]
+            if opts.get("weights"):  # the values that differ from the pristine copy
+                values = dict(shared._tensors(synced))
+                after["weights"] = [(n, wire.to_wire(values[n])) for n in shared.changed_weights(synced_name)]
         args_after = None
         if rec.inputs:  # the caller sees its arguments as the learner's code left them
             args_after = ([wire.to_wire(a) if not shared.is_shared(a) else None for a in args],

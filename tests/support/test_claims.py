@@ -445,6 +445,48 @@ def test_a_tied_weight_is_one_parameter(source):
     assert sum(p is weight for _, p in mlm.named_parameters(remove_duplicate=False)) == 2
 
 
+# ---------------------------------------------------------------- exercise 10
+
+
+def test_adamw_defaults_and_zero_grad_sets_none():
+    """e10 module: AdamW's defaults are betas (0.9, 0.999), eps 1e-8, weight_decay 0.01; catalog 10, hint 3:
+    optimizer.zero_grad() sets each .grad to None."""
+    w = torch.nn.Parameter(torch.ones(3))
+    optimizer = torch.optim.AdamW([w], lr=0.1)
+    group = optimizer.param_groups[0]
+    assert (group["betas"], group["eps"], group["weight_decay"]) == ((0.9, 0.999), 1e-8, 0.01)
+    w.sum().backward()
+    optimizer.zero_grad()
+    assert w.grad is None
+
+
+def test_a_step_without_gradient_moves_nothing_but_a_zeroed_gradient_decays():
+    """catalog 10, hints 1 and 3: step() before backward() finds no gradient and moves nothing (an optimizer
+    skips a parameter whose .grad is None); e10 tests: a frozen parameter given to AdamW with a zeroed .grad
+    still moves, by weight decay."""
+    w, frozen = torch.nn.Parameter(torch.ones(3)), torch.nn.Parameter(torch.ones(3), requires_grad=False)
+    frozen.grad = torch.ones(3)  # a stale gradient from before it was frozen
+    optimizer = torch.optim.AdamW([w, frozen], lr=0.1)
+    optimizer.zero_grad()
+    optimizer.step()
+    assert torch.equal(w.detach(), torch.ones(3)) and torch.equal(frozen.detach(), torch.ones(3))
+    frozen.grad = torch.ones(3)
+    optimizer.zero_grad(set_to_none=False)
+    optimizer.step()
+    assert not torch.equal(frozen.detach(), torch.ones(3))
+
+
+def test_cross_entropy_targets_int64_probabilities_and_ignore_index():
+    """catalog 10, hint 2 and the e10 tests: F.cross_entropy takes int64 class indices (an int32 target is
+    refused), reads float targets as class probabilities, and leaves a -100 row out of the mean."""
+    F = torch.nn.functional
+    logits, labels = torch.tensor([[0.5, -0.5], [1.0, 2.0]]), torch.tensor([0, 1])
+    with pytest.raises(RuntimeError, match="Long"):
+        F.cross_entropy(logits, labels.int())
+    assert torch.allclose(F.cross_entropy(logits, F.one_hot(labels, 2).float()), F.cross_entropy(logits, labels))
+    assert torch.allclose(F.cross_entropy(logits, torch.tensor([-100, 1])), F.cross_entropy(logits[1:], labels[1:]))
+
+
 # ---------------------------------------------------------------- README
 
 

@@ -1,0 +1,22 @@
+"""Never clears the gradients: each step's backward() adds into the .grad of the step before."""
+
+EXPECT = "gradients accumulate across backward()"
+import torch
+import torch.nn.functional as F
+
+
+def train_steps(model, batch, labels, steps, lr):
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr)
+    was_training = model.training
+    losses = []
+    try:
+        model.train()
+        with torch.enable_grad():
+            for _ in range(steps):
+                loss = F.cross_entropy(model(**batch).logits, labels)
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+    finally:
+        model.train(was_training)
+    return losses
