@@ -226,6 +226,24 @@ class Observed:
                               "caller's shared tokenizer",
                               "把选项作为参数传给这次调用（tokenizer(..., padding=True)），不要改动调用者共享的分词器"))
 
+    def expect_kept(self, inputs: str | None = None, grad_mode: bool = False,
+                    tokenizer: str | None = None) -> "Observed":
+        """The caller's arguments as they were (``inputs``: the likely mistake when they changed),
+        with ``grad_mode=True`` torch's grad mode too, and the tokenizer's settings, when the call was
+        observed with ``tokenizer=`` (``tokenizer``: the likely mistake). Returns the record, to go on
+        with: ``observe(...).expect_kept(...).result()``."""
+        self.expect_inputs_unchanged(inputs)
+        if grad_mode:
+            self.expect_grad_mode_kept()
+        self.expect_tokenizer_kept(tokenizer)
+        return self
+
+    @property
+    def input_grad(self) -> Any:
+        """With ``backward=True``: the gradient of the returned tensor's sum with respect to the first input
+        tensor that requires grad, or None when none reaches it."""
+        return self.input_grads[0] if self.input_grads else None
+
     def expect_no_side_effects(self, modes: bool = True, flags: bool = True, grads: bool = False) -> None:
         """Everything the call could change is as it was (the usual contract)."""
         self.expect_inputs_unchanged()
@@ -580,3 +598,15 @@ def observe(call: str, fn: Callable, *args, model=None, tokenizer=None, grads: b
         if backward:
             record.input_grads = _input_grads(record.value, list(zip(names, watched)))
     return record
+
+
+def observing(fn: Callable, *first, **options) -> Callable[..., Observed]:
+    """``fn`` (the learner's function) to be called later, and only through :func:`observe`:
+    ``observing(fn, *first, **options)(call, *args, **more)`` is ``observe(call, fn, *first, *args,
+    **options, **more)``. Test helpers that call the learner's code take this, never ``fn`` itself."""
+
+    def run(call: str, *args, **more) -> Observed:
+        return observe(call, fn, *first, *args, **options, **more)
+
+    run.__name__ = run.__qualname__ = getattr(fn, "__name__", "fn")
+    return run

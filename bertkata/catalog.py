@@ -73,6 +73,25 @@ class Exercise:
         return f"tests/test_{self.name}.py"
 
 
+class IncompleteKata(ValueError):
+    """A file the kata ships with is missing; ``str(self)`` says which, and what to do."""
+
+
+def require_tests(root: Path, chosen) -> None:
+    """Every exercise of ``chosen`` has its test file under ``root`` (``bert-kata dev check`` makes sure the
+    kata ships one for each); raises :class:`IncompleteKata` naming the missing files otherwise."""
+    from bertkata.i18n import say
+
+    missing = [e.test_file for e in chosen if not (root / e.test_file).is_file()]
+    if missing:
+        raise IncompleteKata(say(
+            f"this copy of the kata is incomplete: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            "missing. `git status` shows what was deleted (`git checkout -- tests/` brings it back); without "
+            "git, download or clone the kata again.",
+            f"这份练习不完整：缺少 {'、'.join(missing)}。`git status` 会显示删掉了什么"
+            "（`git checkout -- tests/` 可以恢复）；没有 git 的话，请重新下载或克隆本练习。"))
+
+
 @cache
 def exercises() -> tuple[Exercise, ...]:
     return load(PATH)

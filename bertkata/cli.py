@@ -156,16 +156,15 @@ def run_check(exercises, impl_dir: Path, fmt: str | None = None, output: Path | 
     from bertkata.runner import RunError
     from bertkata.source import ModelSourceError, resolve
 
+    root = project_root()
+    try:
+        catalog.require_tests(root, exercises)
+    except catalog.IncompleteKata as exc:
+        die(str(exc))
     try:
         resolve()  # build the replica up front, with its one-line message, before pytest starts
     except ModelSourceError as exc:
         die(str(exc))
-    root = project_root()
-    untested = [e for e in exercises if not (root / e.test_file).is_file()]
-    if untested and len(untested) < len(exercises):  # the catalog may list an exercise before its tests exist
-        for e in untested:
-            console(stderr=True).print(f"[dim]exercise {e.number:02d} has no tests yet ({e.test_file}); skipped[/dim]")
-        exercises = [e for e in exercises if e not in untested]
     # Each exercise runs in its own child forked from this warm process, one per core at a time,
     # the slowest (model) exercises first; whatever a learner's code does ends with its child.
     jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
@@ -260,7 +259,11 @@ def grade(
 
     fmt = result_format(fmt)
     root = project_root()
-    exercises = [e for e in cat.exercises() if (root / e.test_file).is_file()]
+    exercises = list(cat.exercises())
+    try:
+        cat.require_tests(root, exercises)
+    except cat.IncompleteKata as exc:
+        die(str(exc))
     with tempfile.TemporaryDirectory(prefix="bert-kata-grade-") as tmp:
         [sub] = prepare([submission], Path(tmp), [e.name for e in cat.exercises()])
         if sub.modules is None:
@@ -685,7 +688,11 @@ def watch(
     lang = pick_lang(lang)
     if number is not None:
         pick(number)
-    raise typer.Exit(watch_loop(start=number, only=only, lang=lang, out=console()))
+    try:
+        code = watch_loop(start=number, only=only, lang=lang, out=console())
+    except catalog.IncompleteKata as exc:
+        die(str(exc))
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -76,16 +76,15 @@ class Options:
 
 
 def gradable_exercises(numbers: tuple[int, ...] = (), root: Path | None = None):
-    """Catalog exercises that have both a solution and a test file; and ``(name, reason)`` for the others."""
+    """Catalog exercises (``numbers`` only, when given) that have a solution; and ``(name, reason)`` for the
+    others. Raises :class:`bertkata.catalog.IncompleteKata` when one's test file is missing."""
     root = root or project_root()
     chosen, skipped = [], []
-    for e in catalog.exercises():
-        if numbers and e.number not in numbers:
-            continue
+    wanted = [e for e in catalog.exercises() if not numbers or e.number in numbers]
+    catalog.require_tests(root, wanted)
+    for e in wanted:
         if not (root / "solutions" / f"{e.name}.py").is_file():
             skipped.append((e.name, "no solution yet"))
-        elif not (root / e.test_file).is_file():
-            skipped.append((e.name, "no tests yet"))
         else:
             chosen.append(e)
     return chosen, skipped

@@ -87,6 +87,11 @@ def sentence_pair_batches(min_size: int = 1, max_size: int = 6, firsts=None, sec
     return pairs.map(lambda ps: ([a for a, _ in ps], [b for _, b in ps]))
 
 
+def long_sentences() -> st.SearchStrategy[str]:
+    """Sentences of about 100 to 5000 tokens: a mixed piece and '我', repeated (past BERT's 512 positions)."""
+    return st.tuples(mixed_sentences(4), st.integers(100, 700)).map(lambda p: (p[0] + "我") * p[1])
+
+
 def chinese_batches(min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of Chinese-only sentences: every character is one token with a one-character span."""
     return st.lists(chinese_text(1, 12), min_size=min_size, max_size=max_size)

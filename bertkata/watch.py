@@ -114,9 +114,6 @@ class Watcher:
 
         return escape(shown(self.file_of(exercise)))
 
-    def has_tests(self, exercise: Exercise) -> bool:
-        return (self.root / exercise.test_file).is_file()
-
     def run_once(self, exercise: Exercise) -> ExerciseResult | None:
         """Run the exercise's tests against the learner's file and show the result; a save
         during the run starts it over."""
@@ -257,11 +254,6 @@ class Watcher:
         data = status.load(self.root)
         for i in [*range(start, len(self.exercises)), *range(0, start)]:
             e = self.exercises[i]
-            if not self.has_tests(e):
-                text = self.say("Exercise {n:02d} has no tests yet ({file}); skipping it.",
-                                "练习 {n:02d} 还没有测试（{file}）；跳过。")
-                self.out.print(f"[dim]{text.format(n=e.number, file=e.test_file)}[/dim]")
-                continue
             quick, _ = status.quick(self.root, e, data)
             if quick == DONE and not (run_first and i == start):
                 continue
@@ -335,12 +327,12 @@ class Watcher:
         """Guess the exercise watching starts at, to decide what to pre-load (no tests run)."""
         data = status.load(self.root)
         for e in self.exercises:
-            if self.has_tests(e) and status.quick(self.root, e, data)[0] != DONE:
+            if status.quick(self.root, e, data)[0] != DONE:
                 return e
         return None
 
     def finished(self) -> int:
-        self.out.print("\n[green]" + self.say("Every exercise with tests is done.", "所有练习都已完成。")
+        self.out.print("\n[green]" + self.say("Every exercise is done.", "所有练习都已完成。")
                        + "[/green] " + self.say("`bert-kata check` shows the whole table.",
                                                 "`bert-kata check` 显示完整的进度表。"))
         return 0
@@ -349,7 +341,9 @@ class Watcher:
 def watch(start: int | None = None, only: bool = False, lang: str = "en", out: Console | None = None,
           root: Path | None = None, stop_event: threading.Event | None = None,
           on_result: Callable[[Exercise, ExerciseResult, float], None] | None = None) -> int:
-    """Run the watch loop; returns the exit code (0)."""
+    """Run the watch loop; returns the exit code (0). Raises :class:`bertkata.catalog.IncompleteKata` when
+    an exercise's test file is missing."""
+    catalog.require_tests(root or project_root(), catalog.exercises())
     watcher = Watcher(root=root, out=out, lang=lang, only=only, on_result=on_result)
     exercise = catalog.by_number(start) if start is not None else None
     return watcher.loop(exercise, stop_event)

@@ -1,7 +1,7 @@
 """Exercise 01, pad a batch: checked against bert-base-chinese's own tokenizer and padding.
 
-Every call goes through :func:`call`, which observes it (bertkata.calls) and first checks that the
-caller's sentences / id lists and tokenizer settings come back unchanged.
+Every call goes through :func:`tokenize` or :func:`pad`, which observe it (bertkata.calls) and first
+check that the caller's sentences / id lists and tokenizer settings come back unchanged.
 """
 
 import copy
@@ -12,15 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from transformers import BatchEncoding
 
-from bertkata.calls import observe
+from bertkata.calls import observing
 from bertkata.feedback import check, expect_ids, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, pick, say
-from bertkata.strategies import mixed_sentences, sentence_batches
+from bertkata.strategies import long_sentences, mixed_sentences, sentence_batches
 from bertkata import seed
 
 SEED = list(seed.SEED)
-SEED_IDS = [[101, 2769, 6230, 2533, 679, 6121, 102, 0, 0, 0],
-            [101, 2769, 6230, 2533, 1071, 2141, 6820, 1377, 809, 102]]
+SEED_IDS = [list(row) for row in seed.SEED_IDS]
 SEED_MASK = [[1, 1, 1, 1, 1, 1, 1, 0, 0, 0], [1] * 10]
 KEYS = ("input_ids", "token_type_ids", "attention_mask")
 MAX_POSITIONS = 512  # bert-base-chinese: tokenizer.model_max_length == config.max_position_embeddings
@@ -32,7 +31,8 @@ WO = 2769  # "我"
 
 def test_seed_batch_is_padded_to_the_longest(impl, tokenizer):
     """The seed pair: 7 and 10 tokens, so the shorter row ends in three [PAD] (0); a BatchEncoding."""
-    batch = tokenize(impl, tokenizer, list(SEED))  # a copy: a learner's in-place change must not outlive the test
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    batch = tokenize(tokenize_batch, list(SEED))  # a copy: a learner's in-place change must not outlive the test
     expect_padded(f"tokenize_batch(tokenizer, {SEED})", batch, SEED_IDS, SEED_MASK, tokenizer.convert_ids_to_tokens)
 
 
@@ -45,7 +45,8 @@ def test_long_sentences_are_cut_to_512_positions(impl, tokenizer):
     full = [101] + [WO] * 510 + [102]
     want = [full, [101, 872, 1962, 102] + [0] * 508, full, full]
     mask = [[1] * 512, [1] * 4 + [0] * 508, [1] * 512, [1] * 512]
-    expect_padded(label, tokenize(impl, tokenizer, sentences, label), want, mask, tokenizer.convert_ids_to_tokens)
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    expect_padded(label, tokenize(tokenize_batch, sentences, label), want, mask, tokenizer.convert_ids_to_tokens)
 
 
 def test_uppercase_latin_is_one_unk(impl, tokenizer):
@@ -58,7 +59,8 @@ def test_uppercase_latin_is_one_unk(impl, tokenizer):
     want = [[101, 2769, 4500, 100, 2797, 3322, 102], [101, 2769, 4500, 8350, 2797, 3322, 102],
             [101, 100, 686, 4518, 102, 0, 0]]
     mask = [[1] * 7, [1] * 7, [1] * 5 + [0, 0]]
-    expect_padded(f"tokenize_batch(tokenizer, {sentences})", tokenize(impl, tokenizer, sentences),
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    expect_padded(f"tokenize_batch(tokenizer, {sentences})", tokenize(tokenize_batch, sentences),
                   want, mask, tokenizer.convert_ids_to_tokens)
 
 
@@ -72,7 +74,8 @@ def test_whole_word_unk_and_full_width(impl, tokenizer):
     long_ids = [101, 2769, 1762, 1266, 776, 8024, 100, 100, 10060, 1962, 102]
     want = [[101, 100, 102] + [0] * 8] * 3 + [long_ids]
     mask = [[1, 1, 1] + [0] * 8] * 3 + [[1] * 11]
-    expect_padded(f"tokenize_batch(tokenizer, {sentences})", tokenize(impl, tokenizer, sentences),
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    expect_padded(f"tokenize_batch(tokenizer, {sentences})", tokenize(tokenize_batch, sentences),
                   want, mask, tokenizer.convert_ids_to_tokens)
 
 
@@ -81,7 +84,8 @@ def test_matches_the_tokenizers_own_padding(impl, tokenizer, batch):
     """For any batch (Chinese, English in both cases, digits, punctuation, emoji, [UNK]s,
     whitespace, empty strings), the result equals the tokenizer's own padding."""
     ref = tokenizer(batch, padding=True, return_tensors="pt")
-    expect_padded(f"tokenize_batch(tokenizer, {batch})", tokenize(impl, tokenizer, batch),
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    expect_padded(f"tokenize_batch(tokenizer, {batch})", tokenize(tokenize_batch, batch),
                   ref["input_ids"].tolist(), ref["attention_mask"].tolist(), tokenizer.convert_ids_to_tokens)
 
 
@@ -90,8 +94,9 @@ def test_matches_the_tokenizers_own_padding(impl, tokenizer, batch):
 
 def test_pad_by_hand_gives_the_seed_batch(impl, tokenizer):
     """The seed pair's ids without padding: the same batch as the tokenizer's, a BatchEncoding."""
-    rows = [[101, 2769, 6230, 2533, 679, 6121, 102], [101, 2769, 6230, 2533, 1071, 2141, 6820, 1377, 809, 102]]
-    expect_padded(f"pad_token_ids({rows}, 0)", pad(impl, rows, 0), SEED_IDS, SEED_MASK,
+    rows = [list(row) for row in seed.SEED_ROWS]
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(f"pad_token_ids({rows}, 0)", pad(pad_token_ids, rows, 0), SEED_IDS, SEED_MASK,
                   tokenizer.convert_ids_to_tokens)
 
 
@@ -100,7 +105,8 @@ def test_a_real_token_with_the_pad_id_is_marked_real(impl, tokenizer):
     by the rows' lengths, not by the ids' values."""
     rows = tokenizer(["我[PAD]好", "你"])["input_ids"]
     assert rows == [[101, 2769, 0, 1962, 102], [101, 872, 102]]
-    expect_padded(f"pad_token_ids({rows}, 0)", pad(impl, rows, 0), [rows[0], rows[1] + [0, 0]],
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(f"pad_token_ids({rows}, 0)", pad(pad_token_ids, rows, 0), [rows[0], rows[1] + [0, 0]],
                   [[1] * 5, [1, 1, 1, 0, 0]], tokenizer.convert_ids_to_tokens)
 
 
@@ -111,7 +117,8 @@ def test_pad_by_hand_never_cuts_a_row(impl, tokenizer):
     label = "pad_token_ids([[101] + [2769] * 600 + [102], [101, 872, 1962, 102]], 0)"
     want = [rows[0], rows[1] + [0] * 598]
     mask = [[1] * 602, [1] * 4 + [0] * 598]
-    expect_padded(label, pad(impl, rows, 0, label), want, mask, tokenizer.convert_ids_to_tokens)
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(label, pad(pad_token_ids, rows, 0, label), want, mask, tokenizer.convert_ids_to_tokens)
 
 
 @given(batch=sentence_batches(sentences=mixed_sentences(typed_special_tokens=True)))
@@ -119,7 +126,8 @@ def test_pad_by_hand_matches_the_tokenizer(impl, tokenizer, batch):
     """Padding the unpadded ids by hand gives exactly what the tokenizer's padding gives."""
     rows = [tokenizer(s)["input_ids"] for s in batch]
     ref = tokenizer(batch, padding=True, return_tensors="pt")
-    expect_padded(f"pad_token_ids({rows}, {tokenizer.pad_token_id})", pad(impl, rows, tokenizer.pad_token_id),
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(f"pad_token_ids({rows}, {tokenizer.pad_token_id})", pad(pad_token_ids, rows, tokenizer.pad_token_id),
                   ref["input_ids"].tolist(), ref["attention_mask"].tolist(), tokenizer.convert_ids_to_tokens)
 
 
@@ -130,15 +138,11 @@ def test_pad_by_hand_uses_the_given_pad_id(impl, rows, pad_id):
     longest = max(map(len, rows))
     want = [r + [pad_id] * (longest - len(r)) for r in rows]
     mask = [[1] * len(r) + [0] * (longest - len(r)) for r in rows]
-    expect_padded(f"pad_token_ids({rows}, {pad_id})", pad(impl, rows, pad_id), want, mask, None, pad_id)
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(f"pad_token_ids({rows}, {pad_id})", pad(pad_token_ids, rows, pad_id), want, mask, None, pad_id)
 
 
 # ---------------------------------------------------------------- long batches, both functions
-
-
-def long_sentences():
-    """Sentences of about 100 to 5000 tokens: a mixed piece and '我', repeated."""
-    return st.tuples(mixed_sentences(4), st.integers(100, 700)).map(lambda p: (p[0] + "我") * p[1])
 
 
 @settings(max_examples=6)  # each example tokenizes a few thousand characters
@@ -148,7 +152,8 @@ def test_long_batches(impl, tokenizer, batch):
     padding with truncation=True (at most 512 wide); pad_token_ids pads the untruncated ids whole."""
     label = f"tokenize_batch(tokenizer, {shown(batch)})"
     ref = tokenizer(batch, padding=True, truncation=True, return_tensors="pt")
-    expect_padded(label, tokenize(impl, tokenizer, batch, label), ref["input_ids"].tolist(),
+    tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+    expect_padded(label, tokenize(tokenize_batch, batch, label), ref["input_ids"].tolist(),
                   ref["attention_mask"].tolist(), tokenizer.convert_ids_to_tokens)
     rows = [tokenizer(s, verbose=False)["input_ids"] for s in batch]
     longest = max(map(len, rows))
@@ -156,7 +161,8 @@ def test_long_batches(impl, tokenizer, batch):
     mask = [[1] * len(r) + [0] * (longest - len(r)) for r in rows]
     label = say(f"pad_token_ids(<the ids of {shown(batch)}, rows of {[len(r) for r in rows]}>, 0)",
                 f"pad_token_ids(<{shown(batch)} 的 id，各行长度 {[len(r) for r in rows]}>, 0)")
-    expect_padded(label, pad(impl, rows, 0, label), want, mask, tokenizer.convert_ids_to_tokens)
+    pad_token_ids = observing(impl.pad_token_ids)
+    expect_padded(label, pad(pad_token_ids, rows, 0, label), want, mask, tokenizer.convert_ids_to_tokens)
 
 
 # ---------------------------------------------------------------- bad input
@@ -214,32 +220,36 @@ def test_bad_input_gets_a_clear_error(impl, tokenizer, func, args, error, what, 
     """Bad input fails early with the documented exception and a message saying what was expected."""
     shown_args = ", ".join(repr(a) for a in args)
     if func == "tokenize_batch":
-        record = tokenize(impl, tokenizer, args[0], f"tokenize_batch(tokenizer, {shown_args})  # {what}", bad=True)
+        tokenize_batch = observing(impl.tokenize_batch, tokenizer, tokenizer=tokenizer)
+        record = tokenize(tokenize_batch, args[0], f"tokenize_batch(tokenizer, {shown_args})  # {what}", bad=True)
     else:
-        record = pad(impl, *args, label=f"pad_token_ids({shown_args})  # {what}", bad=True)
+        pad_token_ids = observing(impl.pad_token_ids)
+        record = pad(pad_token_ids, *args, label=f"pad_token_ids({shown_args})  # {what}", bad=True)
     record.expect_error(error, example)
 
 
 # ---------------------------------------------------------------- calling, and what a call may change
 
 
-def tokenize(impl, tokenizer, sentences, label=None, bad=False):
-    """tokenize_batch(tokenizer, sentences), observed: the caller's list and tokenizer must come back as
-    they were. Returns the batch, or (``bad=True``) the record, whose error the caller checks."""
+def tokenize(run, sentences, label=None, bad=False):
+    """tokenize_batch(tokenizer, sentences) by ``run``, the learner's function observed (the tokenizer
+    and its settings bound in): the caller's list and tokenizer must come back as they were. Returns
+    the batch, or (``bad=True``) the record, whose error the caller checks."""
     label = label or f"tokenize_batch(tokenizer, {sentences!r})"
     kept = copy.deepcopy(sentences)
-    record = observe(label, impl.tokenize_batch, tokenizer, sentences, tokenizer=tokenizer)
-    record.expect_inputs_unchanged(changed_input_mistake("sentences", kept, sentences))
-    record.expect_tokenizer_kept(tokenizer_mistake(record.tokenizer))
+    record = run(label, sentences)
+    record.expect_kept(changed_input_mistake("sentences", kept, sentences),
+                       tokenizer=tokenizer_mistake(record.tokenizer))
     return record if bad else record.result()
 
 
-def pad(impl, id_lists, pad_token_id, label=None, bad=False):
-    """pad_token_ids(id_lists, pad_token_id), observed: the caller's lists must come back as they were."""
+def pad(run, id_lists, pad_token_id, label=None, bad=False):
+    """pad_token_ids(id_lists, pad_token_id) by ``run``, the learner's function observed: the caller's
+    lists must come back as they were."""
     label = label or f"pad_token_ids({id_lists!r}, {pad_token_id!r})"
     kept = copy.deepcopy(id_lists)
-    record = observe(label, impl.pad_token_ids, id_lists, pad_token_id)
-    record.expect_inputs_unchanged(changed_input_mistake("id_lists", kept, id_lists))
+    record = run(label, id_lists, pad_token_id)
+    record.expect_kept(changed_input_mistake("id_lists", kept, id_lists))
     return record if bad else record.result()
 
 

@@ -2,18 +2,19 @@
 
 The replica's weights are random, so these tests check properties (types, shapes, masking,
 sentence pairs, determinism, no autograd graph, nothing of the caller's changed), never numbers
-from the model. Every call to the learner's ``encode`` goes through :func:`call`, which observes
-it (:func:`bertkata.calls.observe`) and checks, on every call, that the batch, grad mode, every
-submodule's train/eval flag, the ``requires_grad`` flags and the gradients are as the caller left
-them, and that the forward itself ran in eval mode without a graph. The cheap, discriminating
-tests come first: the meta tests stop at the first failure.
+from the model. The learner's ``encode`` is called only through :func:`bertkata.calls.observe`;
+on a valid batch through :func:`call` (``encode`` wrapped by :func:`bertkata.calls.observing`),
+which checks, on every call, that the batch, grad mode, every submodule's train/eval flag, the
+``requires_grad`` flags and the gradients are as the caller left them, and that the forward itself
+ran in eval mode without a graph. The cheap, discriminating tests come first: the meta tests stop
+at the first failure.
 """
 
 import pytest
 import torch
 from hypothesis import given, settings
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_batches
@@ -30,25 +31,6 @@ ATOL = 1e-4
 CALL = "encode(model, tokenizer({}, padding=True, return_tensors='pt'))"
 
 
-def call(impl, model, batch, text, shape=None):
-    """The learner's ``encode(model, batch)``, observed. Fails on an unexpected error, on anything
-    the call changed (the batch, grad mode, a submodule's mode, a requires_grad flag, a .grad),
-    on a forward that ran in train mode or with grad enabled, and on an output that is not the
-    model's output object of ``shape`` ``(batch, seq_len)``. Returns ``(output, record)``."""
-    rec = observe(text, impl.encode, model, batch, model=model, grads=True)
-    out = rec.result(default=raised_mistake(rec, ids_width(batch), model.config.max_position_embeddings))
-    rec.expect_inputs_unchanged(batch_mistake(rec.inputs))
-    rec.expect_grad_mode_kept()
-    rec.expect_forward_mode(False, forward_mistake(rec))
-    rec.expect_modes_kept()
-    rec.expect_flags_kept(FROZE if rec.flags and not rec.flags[0][2] else UNFROZE)
-    rec.expect_grads_kept(GRADS)
-    ids = batch["input_ids"]
-    expect_output(text, out, *(shape or ids.shape), model.config.hidden_size)
-    expect_no_graph(text, out, rec)
-    return out, rec
-
-
 # ---------------------------------------------------------------- the output
 
 
@@ -59,9 +41,10 @@ def test_returns_the_model_output(impl, model, tokenizer):
     Cases C04 (https://github.com/huggingface/transformers/issues/278) and
     C09 (https://github.com/huggingface/transformers/issues/7540).
     """
+    encode = observing(impl.encode)
     batch = tokenizer(SENTENCES, padding=True, return_tensors="pt")
     text = CALL.format(SENTENCES)
-    out, rec = call(impl, model, batch, text)
+    out, rec = call(encode, model, batch, text)
     assert model.config.hidden_size == 768  # bert-base-chinese's config
     want = forward(model, batch)
     for name in ("last_hidden_state", "pooler_output"):
@@ -75,10 +58,11 @@ def test_sentence_pairs_keep_their_token_type_ids(impl, model, tokenizer):
     Case C04: https://github.com/huggingface/transformers/issues/278 (model(**batch) passes every key);
     https://huggingface.co/docs/transformers/glossary#token-type-ids
     """
+    encode = observing(impl.encode)
     batch = tokenizer(FIRST, SECOND, padding=True, return_tensors="pt")
     assert batch["token_type_ids"].any()
     text = f"encode(model, tokenizer({FIRST}, {SECOND}, padding=True, return_tensors='pt'))"
-    out, rec = call(impl, model, batch, text)
+    out, rec = call(encode, model, batch, text)
     want = forward(model, batch)
     if not torch.allclose(out.last_hidden_state, want.last_hidden_state, atol=ATOL):
         without = forward(model, {**batch, "token_type_ids": torch.zeros_like(batch["token_type_ids"])})
@@ -99,6 +83,7 @@ def test_a_training_loop_keeps_its_settings(impl, model, tokenizer):
 
     Case C12: https://github.com/huggingface/transformers/issues/9039
     """
+    encode = observing(impl.encode)
     batch = tokenizer(["我爱北京天安门"], return_tensors="pt")
     want = forward(model, batch).last_hidden_state
     model.train()
@@ -106,8 +91,8 @@ def test_a_training_loop_keeps_its_settings(impl, model, tokenizer):
     model.pooler.dense.weight.grad = torch.full_like(model.pooler.dense.weight, 0.5)
     text = ("model.train(); model.embeddings.requires_grad_(False); " + say("<a backward()>", "<一次 backward()>")
             + "; encode(model, tokenizer(['我爱北京天安门'], return_tensors='pt'))")
-    first, rec = call(impl, model, batch, text)
-    second, _ = call(impl, model, batch, text + say(" (again)", "  # 再次调用"))
+    first, rec = call(encode, model, batch, text)
+    second, _ = call(encode, model, batch, text + say(" (again)", "  # 再次调用"))
     expect_values(f"{text}.last_hidden_state" + say(", called twice", "  # 调用两次"), second.last_hidden_state,
                   first.last_hidden_state, forward_mistake(rec), atol=0.0)
     expect_values(f"{text}.last_hidden_state", first.last_hidden_state, want, value_mistake(rec, DROPOUT))
@@ -132,9 +117,10 @@ def test_the_mode_comes_back_when_the_model_raises(impl, model, tokenizer):
 
 def test_inside_torch_no_grad_grad_stays_off(impl, model, tokenizer):
     """A caller already inside ``with torch.no_grad():`` is still inside it after encode returns."""
+    encode = observing(impl.encode)
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
     with torch.no_grad():
-        call(impl, model, batch, "with torch.no_grad(): " + CALL.format(SEED))
+        call(encode, model, batch, "with torch.no_grad(): " + CALL.format(SEED))
 
 
 def test_no_autograd_graph(impl, model, tokenizer):
@@ -142,8 +128,9 @@ def test_no_autograd_graph(impl, model, tokenizer):
 
     Case C14: https://github.com/nianticlabs/monodepth2/issues/24
     """
+    encode = observing(impl.encode)
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
-    out, _ = call(impl, model, batch, CALL.format(SEED))
+    out, _ = call(encode, model, batch, CALL.format(SEED))
     with pytest.raises(RuntimeError):
         out.last_hidden_state[:, 0].sum().backward()
     grad = model.embeddings.word_embeddings.weight.grad
@@ -156,13 +143,6 @@ def test_no_autograd_graph(impl, model, tokenizer):
 
 IDS = [[101, 872, 1962, 102, 0, 0], [101, 791, 1921, 1921, 3698, 102]]  # two rows, as the tokenizer pads
 MASK = [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]]
-
-
-def pairs(ids, mask=None):
-    batch = {"input_ids": torch.tensor(ids)}
-    if mask is not None:
-        batch["attention_mask"] = torch.tensor(mask)
-    return batch
 
 
 NOT_A_BATCH = [
@@ -193,8 +173,8 @@ def test_not_a_batch_is_a_type_error(impl, model, batch, what):
 
 # (batch, what it is, error, words the docstring asks for, the mistake when the model is left to find out)
 BAD_BATCH = [
-    (pairs([101, 872, 1962, 102]), T("one sentence's input_ids [4] without a batch axis",
-                                     "单个句子的 input_ids [4]，没有批次维"), ValueError, None,
+    ({"input_ids": torch.tensor([101, 872, 1962, 102])},
+     T("one sentence's input_ids [4] without a batch axis", "单个句子的 input_ids [4]，没有批次维"), ValueError, None,
      T("input_ids of one sentence are [seq_len]; BertModel unpacks [batch, seq_len] and fails with 'not enough "
        "values to unpack': check input_ids.dim() == 2 and raise ValueError before the model runs",
        "单个句子的 input_ids 形状是 [seq_len]；BertModel 按 [batch, seq_len] 解包，会报 'not enough values to "
@@ -205,22 +185,25 @@ BAD_BATCH = [
        "indices'): check that input_ids is not floating point and raise TypeError",
        "词嵌入查表需要整数 id（否则模型报 'Expected tensor for argument #1 indices'）：检查 input_ids "
        "不是浮点类型，否则抛出 TypeError")),
-    (pairs(IDS, [row[:5] for row in MASK]), T("an attention_mask one position short", "attention_mask 少了一个位置"),
+    ({"input_ids": torch.tensor(IDS), "attention_mask": torch.tensor([row[:5] for row in MASK])},
+     T("an attention_mask one position short", "attention_mask 少了一个位置"), ValueError, None, None),
+    ({"input_ids": torch.tensor(IDS), "attention_mask": torch.tensor(MASK[:1])},
+     T("the attention_mask of one sentence for a batch of 2", "2 个句子的批次，只给了 1 个句子的 attention_mask"),
      ValueError, None, None),
-    (pairs(IDS, MASK[:1]), T("the attention_mask of one sentence for a batch of 2",
-                             "2 个句子的批次，只给了 1 个句子的 attention_mask"), ValueError, None, None),
-    (pairs([[101, 872, 1962, 102, -1, -1], IDS[1]], MASK), T("padding with id -1", "用 id -1 填充"), ValueError, None,
+    ({"input_ids": torch.tensor([[101, 872, 1962, 102, -1, -1], IDS[1]]), "attention_mask": torch.tensor(MASK)},
+     T("padding with id -1", "用 id -1 填充"), ValueError, None,
      T("an id outside the vocabulary makes the model fail with 'IndexError: index out of range in self', which "
        "says neither which id nor why: check 0 <= id < model.config.vocab_size and raise ValueError",
        "词表之外的 id 会让模型报 'IndexError: index out of range in self'，既不说是哪个 id，也不说原因："
        "检查 0 <= id < model.config.vocab_size，不满足就抛出 ValueError")),
-    (pairs([IDS[0], [101, 21128, 102, 0, 0, 0]], MASK), T("the id 21128 = config.vocab_size",
-                                                          "id 21128 = config.vocab_size"), ValueError, None,
+    ({"input_ids": torch.tensor([IDS[0], [101, 21128, 102, 0, 0, 0]]), "attention_mask": torch.tensor(MASK)},
+     T("the id 21128 = config.vocab_size", "id 21128 = config.vocab_size"), ValueError, None,
      T("ids run from 0 to config.vocab_size - 1 (21127): the model fails with 'IndexError: index out of range "
        "in self'; check the largest id too and raise ValueError",
        "id 的范围是 0 到 config.vocab_size - 1（21127）：超出时模型报 'IndexError: index out of range in "
        "self'；最大的 id 也要检查，超出就抛出 ValueError")),
-    (pairs([[101] + [2769] * 511 + [102]]), T("513 positions", "513 个位置"), ValueError, ("truncat", "截断", "截短"), None),
+    ({"input_ids": torch.tensor([[101] + [2769] * 511 + [102]])}, T("513 positions", "513 个位置"), ValueError,
+     ("truncat", "截断", "截短"), None),
 ]
 
 
@@ -258,10 +241,11 @@ def test_batch_without_token_type_ids(impl, model, tokenizer):
 
     Case C04: https://github.com/huggingface/transformers/issues/278
     """
+    encode = observing(impl.encode)
     batch = tokenizer(SEED, padding=True, return_tensors="pt", return_token_type_ids=False)
     assert sorted(batch.keys()) == ["attention_mask", "input_ids"]
     text = f"encode(model, tokenizer({SEED}, padding=True, return_tensors='pt', return_token_type_ids=False))"
-    out, rec = call(impl, model, batch, text)
+    out, rec = call(encode, model, batch, text)
     want = forward(model, batch)
     expect_values(f"{text}.last_hidden_state", out.last_hidden_state, want.last_hidden_state,
                   value_mistake(rec, ITSELF))
@@ -273,12 +257,13 @@ def test_padding_does_not_change_the_short_sentence(impl, model, tokenizer):
 
     Case C04: https://github.com/huggingface/transformers/issues/278
     """
+    encode = observing(impl.encode)
     batch = tokenizer(SENTENCES, padding=True, return_tensors="pt")
     alone = forward(model, tokenizer(SENTENCES[:1], return_tensors="pt")).last_hidden_state[0]
     unmasked = forward(model, {"input_ids": batch["input_ids"]}).last_hidden_state[0, :4]
     assert (unmasked - alone).abs().max() > 100 * ATOL  # this test would notice a forgotten mask
     text = CALL.format(SENTENCES)
-    out, rec = call(impl, model, batch, text)
+    out, rec = call(encode, model, batch, text)
     expect_values(f"{text}.last_hidden_state[0, :4]  # " + say("'你好' without its [PAD]s", "'你好' 去掉 [PAD] 的部分"),
                   out.last_hidden_state[0, :4],
                   alone, value_mistake(rec, MASK_FORGOTTEN))
@@ -287,11 +272,12 @@ def test_padding_does_not_change_the_short_sentence(impl, model, tokenizer):
 def test_512_positions_are_encoded_whole(impl, model, tokenizer):
     """BERT has 512 position embeddings (config.max_position_embeddings): a text of 510 characters
     plus [CLS] and [SEP] is encoded whole, last_hidden_state [1, 512, 768], nothing cut."""
+    encode = observing(impl.encode)
     batch = tokenizer(["我" * 510], return_tensors="pt")
     assert batch["input_ids"].shape[1] == model.config.max_position_embeddings == 512
     # call() checks the shapes [1, 512, 768] and [1, 768]; the other tests check the values
     # (a second 512-position forward for them would cost 0.6 s per run of this file).
-    call(impl, model, batch, "encode(model, tokenizer(['我' * 510], return_tensors='pt'))  # "
+    call(encode, model, batch, "encode(model, tokenizer(['我' * 510], return_tensors='pt'))  # "
          + say("512 positions", "512 个位置"))
 
 
@@ -302,10 +288,11 @@ def test_512_positions_are_encoded_whole(impl, model, tokenizer):
 def test_each_sentence_as_if_alone(impl, model, tokenizer, sentences):
     """For any small batch: the shapes follow the batch, and each padded sentence's real positions
     (and its pooler_output) equal those of the sentence encoded alone, within 1e-4."""
+    encode = observing(impl.encode)
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
     width = batch["input_ids"].shape[1]
     text = CALL.format(sentences)
-    out, rec = call(impl, model, batch, text)
+    out, rec = call(encode, model, batch, text)
     for i, s in enumerate(sentences):
         n = int(batch["attention_mask"][i].sum())
         if n == width:
@@ -318,7 +305,27 @@ def test_each_sentence_as_if_alone(impl, model, tokenizer, sentences):
                       value_mistake(rec, MASK_FORGOTTEN))
 
 
-# ---------------------------------------------------------------- the reference and the checks
+# ---------------------------------------------------------------- calling, the reference and the checks
+
+
+def call(run, model, batch, text, shape=None):
+    """The learner's ``encode(model, batch)`` by ``run`` (:func:`bertkata.calls.observing`). Fails on an unexpected error, on anything
+    the call changed (the batch, grad mode, a submodule's mode, a requires_grad flag, a .grad),
+    on a forward that ran in train mode or with grad enabled, and on an output that is not the
+    model's output object of ``shape`` ``(batch, seq_len)``. Returns ``(output, record)``."""
+    rec = run(text, model, batch, model=model, grads=True)
+    out = rec.result(default=raised_mistake(rec, ids_width(batch), model.config.max_position_embeddings))
+    rec.expect_kept(batch_mistake(rec.inputs), grad_mode=True)
+    rec.expect_forward_mode(False, forward_mistake(rec))
+    rec.expect_modes_kept()
+    rec.expect_flags_kept(FROZE if rec.flags and not rec.flags[0][2] else UNFROZE)
+    rec.expect_grads_kept(GRADS)
+    ids = batch["input_ids"]
+    expect_output(text, out, *(shape or ids.shape), model.config.hidden_size)
+    expect_no_graph(text, out, rec)
+    return out, rec
+
+
 
 
 def forward(model, batch):

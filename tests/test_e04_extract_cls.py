@@ -1,8 +1,8 @@
 """Exercise 04, extract [CLS]: checked against bert-base-chinese's own outputs and a row-by-row reference.
 
-Every call to the learner's functions goes through :func:`call`, which observes it
-(:func:`bertkata.calls.observe`): the caller's tensors must come back unchanged. When a value is
-wrong, the diagnosis comes from re-running the learner's function on a fixed, discriminating input
+Every call to the learner's functions goes through :func:`bertkata.calls.observe`, directly or by
+:func:`call` (a function wrapped by :func:`bertkata.calls.observing`): the caller's tensors must come
+back unchanged. When a value is wrong, the diagnosis comes from re-running the learner's function on a fixed, discriminating input
 (:data:`FIXED_HS`, :data:`FIXED_MASK`: right-padded, left-padded and gapped rows), never from the
 example hypothesis shrank to (on a 1x2x1 tensor "the first n positions" and "[CLS]" look alike).
 The cheap, discriminating tests come first: the meta tests stop at the first failure.
@@ -15,7 +15,7 @@ import torch
 from hypothesis import given, settings
 from transformers.modeling_outputs import BaseModelOutputWithPoolingAndCrossAttentions as Output
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_batches, hidden_states, hidden_states_and_masks
@@ -40,36 +40,16 @@ SHOWN = T("tensor [3, 5, 4]", "张量 [3, 5, 4]")
 SHOWN_MASK = T(f"mask {FIXED_MASK.tolist()}", f"掩码 {FIXED_MASK.tolist()}")
 
 
-def call_backward(text, fn, *args):
-    """:func:`call`, and the gradient of the result's sum with respect to the input that requires grad
-    (None when none reaches it), taken where the learner's code ran."""
-    value, rec = observed(text, fn, *args, backward=True)
-    return value, (rec.input_grads[0] if rec.input_grads else None)
-
-
-def call(text, fn, *args, mistakes=()):
-    """The learner's ``fn(*args)``, observed: fails on an unexpected error (naming ``mistakes``:
-    (words in the error, likely mistake)) and on any change to the caller's arguments."""
-    return observed(text, fn, *args, mistakes=mistakes)[0]
-
-
-def observed(text, fn, *args, mistakes=(), backward=False):
-    rec = observe(text, fn, *args, backward=backward)
-    value = rec.result(mistakes=[NO_UNSQUEEZE, *mistakes])
-    rec.expect_inputs_unchanged(inputs_mistake(rec.inputs))
-    rec.expect_grad_mode_kept()
-    return value, rec
-
-
 # ---------------------------------------------------------------- fixed inputs (cheap, discriminating)
 
 
 def test_cls_is_position_0(impl):
     """For [3, 5, 4] hidden states the [CLS] vectors are last_hidden_state[:, 0, :]: [3, 4], exactly,
     float32 as given, a torch.Tensor."""
+    cls_embeddings = observing(impl.cls_embeddings)
     text = f"cls_embeddings({SHOWN})"
-    got = call(text, impl.cls_embeddings, FIXED_HS.clone())
-    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+    got = call(text, cls_embeddings, FIXED_HS.clone())
+    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(cls_embeddings), atol=0.0)
 
 
 def test_sentence_vector_is_cls_not_pooler_output(impl):
@@ -78,34 +58,38 @@ def test_sentence_vector_is_cls_not_pooler_output(impl):
     C09, https://github.com/huggingface/transformers/issues/7540: many posts call
     pooler_output "the [CLS] embedding"; it is tanh(pooler.dense([CLS])).
     """
+    sentence_vector = observing(impl.sentence_vector)
     text = f"sentence_vector(Output(last_hidden_state={SHOWN}, pooler_output={say('tensor [3, 4]', '张量 [3, 4]')}))"
-    got = call(text, impl.sentence_vector, Output(last_hidden_state=FIXED_HS.clone(),
-                                                   pooler_output=FIXED_POOLER.clone()))
-    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)), atol=0.0)
+    got = call(text, sentence_vector, Output(last_hidden_state=FIXED_HS.clone(), pooler_output=FIXED_POOLER.clone()))
+    expect_vectors(text, got, FIXED_HS[:, 0], lambda: cls_diagnosis(sentence_vector, as_output), atol=0.0)
 
 
 def test_mean_is_over_the_real_tokens_wherever_they_are(impl):
     """Row 0 is right-padded, row 1 left-padded, row 2 has a gap: each row's mean is over the
     positions whose mask is 1, whatever their place, float32 as given."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     text = f"masked_mean_pool({SHOWN}, {SHOWN_MASK})"
-    got = call(text, impl.masked_mean_pool, FIXED_HS.clone(), FIXED_MASK.clone())
-    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
+    got = call(text, masked_mean_pool, FIXED_HS.clone(), FIXED_MASK.clone())
+    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(masked_mean_pool), atol=1e-6)
 
 
 def test_results_keep_the_dtype(impl):
     """float64 hidden states give float64 vectors from all three functions (the mask is converted to
     the hidden states' dtype, never the other way round)."""
+    cls_embeddings = observing(impl.cls_embeddings)
+    sentence_vector = observing(impl.sentence_vector)
+    masked_mean_pool = observing(impl.masked_mean_pool)
     hs = FIXED_HS.double()
     text = f"cls_embeddings({SHOWN} float64)"
-    expect_vectors(text, call(text, impl.cls_embeddings, hs.clone()), hs[:, 0],
-                   lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+    expect_vectors(text, call(text, cls_embeddings, hs.clone()), hs[:, 0],
+                   lambda: cls_diagnosis(cls_embeddings), atol=0.0)
     text = f"sentence_vector(Output(last_hidden_state={SHOWN} float64, ...))"
-    expect_vectors(text, call(text, impl.sentence_vector, Output(last_hidden_state=hs.clone(),
-                                                                  pooler_output=FIXED_POOLER.double())),
-                   hs[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)), atol=0.0)
+    expect_vectors(text, call(text, sentence_vector, Output(last_hidden_state=hs.clone(),
+                                                             pooler_output=FIXED_POOLER.double())),
+                   hs[:, 0], lambda: cls_diagnosis(sentence_vector, as_output), atol=0.0)
     text = f"masked_mean_pool({SHOWN} float64, {SHOWN_MASK})"
-    expect_vectors(text, call(text, impl.masked_mean_pool, hs.clone(), FIXED_MASK.clone()),
-                   reference_mean(hs, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-12)
+    expect_vectors(text, call(text, masked_mean_pool, hs.clone(), FIXED_MASK.clone()),
+                   reference_mean(hs, FIXED_MASK), lambda: mean_diagnosis(masked_mean_pool), atol=1e-12)
 
 
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
@@ -115,7 +99,7 @@ def test_half_precision_keeps_its_dtype(impl, dtype):
     hs = FIXED_HS.to(dtype)
     for name, args in (("cls_embeddings", (hs.clone(),)), ("masked_mean_pool", (hs.clone(), FIXED_MASK.clone()))):
         text = f"{name}({SHOWN} {dtype}{', ' + SHOWN_MASK if len(args) == 2 else ''})"
-        got = call(text, getattr(impl, name), *args)
+        got = call(text, observing(getattr(impl, name)), *args)
         check(isinstance(got, torch.Tensor) and got.dtype == dtype, text, summary(got),
               T(f"a {dtype} tensor", f"一个 {dtype} 张量"),
               T("the mask (int64) was turned into float32 with .float(), which promotes half-precision hidden states "
@@ -132,10 +116,10 @@ def test_cls_keeps_the_autograd_graph(impl):
             last_hidden_state=hs, pooler_output=FIXED_POOLER))):
         hs = FIXED_HS.clone().requires_grad_()
         text = f"{name}({SHOWN}" + say(" requiring grad)", "（requires_grad=True）)")
-        got, grad = call_backward(text, getattr(impl, name), wrap(hs))
+        run = observing(getattr(impl, name))
+        got, grad = call_backward(text, run, wrap(hs))
         expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got, FIXED_HS[:, 0],
-                       lambda: cls_diagnosis(getattr(impl, name) if name == "cls_embeddings"
-                                             else sentence_vector_of(impl)), atol=0.0)
+                       lambda: cls_diagnosis(run, None if name == "cls_embeddings" else as_output), atol=0.0)
         check(got.requires_grad, f"{text}.requires_grad", False, True, CUT[name])
         want = torch.zeros_like(FIXED_HS)
         want[:, 0] = 1
@@ -146,11 +130,12 @@ def test_cls_keeps_the_autograd_graph(impl):
 def test_mean_keeps_the_autograd_graph(impl):
     """When last_hidden_state requires grad (fine-tuning with mean pooling), so does the mean, and
     backward() reaches each real token with 1/count and no [PAD]."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     hs = FIXED_HS.clone().requires_grad_()
     text = f"masked_mean_pool({SHOWN}" + say(" requiring grad", "（requires_grad=True）") + f", {SHOWN_MASK})"
-    got, grad = call_backward(text, impl.masked_mean_pool, hs, FIXED_MASK.clone())
+    got, grad = call_backward(text, masked_mean_pool, hs, FIXED_MASK.clone())
     expect_vectors(text, got.detach() if isinstance(got, torch.Tensor) else got,
-                   reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
+                   reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(masked_mean_pool), atol=1e-6)
     check(got.requires_grad, f"{text}.requires_grad", False, True, CUT["masked_mean_pool"])
     m = FIXED_MASK.double()
     want = (m / m.sum(1, keepdim=True)).unsqueeze(-1).expand(3, 5, 4)
@@ -162,24 +147,26 @@ def test_mean_keeps_the_autograd_graph(impl):
 def test_nan_in_a_real_token_stays_in_its_row(impl):
     """A NaN at a real token (row 1, position 3, hidden 2) makes entry [1, 2] of the mean NaN, as the
     docstring says; every other entry is as without it."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     hs = FIXED_HS.clone()
     hs[1, 3, 2] = float("nan")
     text = f"masked_mean_pool({SHOWN}" + say(" with NaN at [1, 3, 2]", "（[1, 3, 2] 处为 NaN）") + f", {SHOWN_MASK})"
-    got = call(text, impl.masked_mean_pool, hs.clone(), FIXED_MASK.clone())
+    got = call(text, masked_mean_pool, hs.clone(), FIXED_MASK.clone())
     want = reference_mean(hs, FIXED_MASK)
-    expect_vectors(text, got, want, lambda: nan_diagnosis(got, hs) or mean_diagnosis(impl), atol=1e-6)
+    expect_vectors(text, got, want, lambda: nan_diagnosis(got, hs) or mean_diagnosis(masked_mean_pool), atol=1e-6)
 
 
 @pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.bool, torch.float32], ids=str)
 def test_any_mask_dtype_works(impl, dtype):
     """The tokenizer's mask is int64; int32, bool and float masks are common too, and give the same mean."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     mask = FIXED_MASK.to(dtype)
     text = f"masked_mean_pool({SHOWN}, {SHOWN_MASK}" + say(f" as {dtype})", f"，{dtype})")
-    got = call(text, impl.masked_mean_pool, FIXED_HS.clone(), mask,
+    got = call(text, masked_mean_pool, FIXED_HS.clone(), mask,
                mistakes=[("dtype", T("convert the mask to the hidden states' dtype first: "
                                      "attention_mask.to(last_hidden_state.dtype)",
                                      "先把掩码转换成隐藏状态的 dtype：attention_mask.to(last_hidden_state.dtype)"))])
-    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(impl), atol=1e-6)
+    expect_vectors(text, got, reference_mean(FIXED_HS, FIXED_MASK), lambda: mean_diagnosis(masked_mean_pool), atol=1e-6)
 
 
 # ---------------------------------------------------------------- errors
@@ -303,6 +290,7 @@ def test_bad_input_gets_a_clear_error(impl, func, args, error, shape, what, advi
 
 def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
     """Each returned vector is the output at the position whose input id is [CLS] (101)."""
+    cls_embeddings = observing(impl.cls_embeddings)
     sentences = ["你好", "今天天气很好", "我觉得不行"]
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
     ids = batch["input_ids"]
@@ -311,8 +299,8 @@ def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
           T(f"[CLS] ({CLS_ID}) in every row", f"每一行都是 [CLS]（{CLS_ID}）"), NOT_CHINESE_TOKENIZER)
     hs = forward(model, batch).last_hidden_state
     text = f"cls_embeddings(last_hidden_state)  # {sentences}, {say('shape', '形状')} {list(hs.shape)}"
-    got = call(text, impl.cls_embeddings, hs)
-    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0, check_values=False)
+    got = call(text, cls_embeddings, hs)
+    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(cls_embeddings), atol=0.0, check_values=False)
     for i in range(len(sentences)):
         where = [j for j in range(hs.shape[1]) if torch.equal(got[i], hs[i, j])]
         if where != [0]:
@@ -325,7 +313,7 @@ def test_the_vector_is_the_cls_tokens(impl, tokenizer, model):
                 said = T("a vector that is no token's output", "一个不是任何 token 输出的向量")
             fail(f"{text}[{i}]", said, T(f"the output at position 0, token [CLS] (id {CLS_ID})",
                                          f"位置 0 的输出，token [CLS]（id {CLS_ID}）"),
-                 cls_diagnosis(impl.cls_embeddings))
+                 cls_diagnosis(cls_embeddings))
 
 
 def test_cls_is_not_pooler_output(impl, tokenizer, model):
@@ -336,31 +324,34 @@ def test_cls_is_not_pooler_output(impl, tokenizer, model):
     pooler_output "the [CLS] embedding". The model's own pooler turns the [CLS]
     vectors into exactly its pooler_output, so this checks them against the model.
     """
+    sentence_vector = observing(impl.sentence_vector)
+    cls_embeddings = observing(impl.cls_embeddings)
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
     out = forward(model, batch)
     text = "sentence_vector(model(**batch))  # " + say("seed batch", "固定的示例批次")
-    got = call(text, impl.sentence_vector, out)
-    expect_vectors(text, got, out.last_hidden_state[:, 0], lambda: cls_diagnosis(sentence_vector_of(impl)),
+    got = call(text, sentence_vector, out)
+    expect_vectors(text, got, out.last_hidden_state[:, 0], lambda: cls_diagnosis(sentence_vector, as_output),
                    atol=0.0)
     text = "cls_embeddings(out.last_hidden_state)  # " + say("seed batch", "固定的示例批次")
-    cls = call(text, impl.cls_embeddings, out.last_hidden_state)
-    expect_vectors(text, cls, out.last_hidden_state[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+    cls = call(text, cls_embeddings, out.last_hidden_state)
+    expect_vectors(text, cls, out.last_hidden_state[:, 0], lambda: cls_diagnosis(cls_embeddings), atol=0.0)
     with torch.no_grad():
         pooled = torch.tanh(model.pooler.dense(cls))
     expect_vectors(f"torch.tanh(model.pooler.dense({text}))", pooled, out.pooler_output,
-                   lambda: cls_diagnosis(impl.cls_embeddings), atol=1e-6)
+                   lambda: cls_diagnosis(cls_embeddings), atol=1e-6)
 
 
 def test_cls_is_position_0_even_with_left_padding(impl, tokenizer, model):
     """With padding_side="left" position 0 of the shorter row is [PAD], not [CLS]: cls_embeddings never
     sees the ids and returns position 0 all the same, as its docstring says (pad on the right for [CLS])."""
+    cls_embeddings = observing(impl.cls_embeddings)
     tokenizer.padding_side = "left"  # the fixture puts it back
     batch = tokenizer(["你好", "今天天气很好"], padding=True, return_tensors="pt")
     assert int(batch["input_ids"][0, 0]) == tokenizer.pad_token_id
     hs = forward(model, batch).last_hidden_state
     text = "cls_embeddings(last_hidden_state)  # tokenizer.padding_side = 'left'"
-    got = call(text, impl.cls_embeddings, hs)
-    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+    got = call(text, cls_embeddings, hs)
+    expect_vectors(text, got, hs[:, 0], lambda: cls_diagnosis(cls_embeddings), atol=0.0)
 
 
 def test_padding_does_not_change_the_mean(impl, tokenizer, model):
@@ -370,6 +361,7 @@ def test_padding_does_not_change_the_mean(impl, tokenizer, model):
     https://github.com/huggingface/transformers/issues/17463: mean pooling over
     padding makes a sentence's vector depend on the other sentences in the batch.
     """
+    masked_mean_pool = observing(impl.masked_mean_pool)
     batch = tokenizer(["你好", "今天天气很好"], padding=True, return_tensors="pt")
     alone = tokenizer(["你好"], return_tensors="pt")
     check(batch["attention_mask"].sum(1).tolist() == [4, 8], "attention_mask.sum(1)",
@@ -377,16 +369,16 @@ def test_padding_does_not_change_the_mean(impl, tokenizer, model):
           T("the tokenizer is not bert-base-chinese's", "分词器不是 bert-base-chinese 的"))
     hs, hs_alone = forward(model, batch).last_hidden_state, forward(model, alone).last_hidden_state
     text = 'masked_mean_pool(last_hidden_state, attention_mask)  # ["你好", "今天天气很好"]'
-    got = call(text, impl.masked_mean_pool, hs, batch["attention_mask"])
+    got = call(text, masked_mean_pool, hs, batch["attention_mask"])
     expect_vectors(f"{text}[0]" + say("  vs  '你好' alone", "  对比  单独编码的 '你好'"),
                    got[0] if isinstance(got, torch.Tensor) and got.dim() == 2
-                   else got, hs_alone.mean(1)[0], lambda: mean_diagnosis(impl), atol=PAD_ATOL)
+                   else got, hs_alone.mean(1)[0], lambda: mean_diagnosis(masked_mean_pool), atol=PAD_ATOL)
     seed = tokenizer(SEED, padding=True, return_tensors="pt")
     hs = forward(model, seed).last_hidden_state
     text = "masked_mean_pool(last_hidden_state, attention_mask)  # " + say(
         "seed batch, 7 and 10 real tokens of 10", "固定的示例批次，10 个位置中分别有 7 个和 10 个真实 token")
-    got = call(text, impl.masked_mean_pool, hs, seed["attention_mask"])
-    expect_vectors(text, got, reference_mean(hs, seed["attention_mask"]), lambda: mean_diagnosis(impl), atol=1e-6)
+    got = call(text, masked_mean_pool, hs, seed["attention_mask"])
+    expect_vectors(text, got, reference_mean(hs, seed["attention_mask"]), lambda: mean_diagnosis(masked_mean_pool), atol=1e-6)
 
 
 # ---------------------------------------------------------------- properties
@@ -395,51 +387,76 @@ def test_padding_does_not_change_the_mean(impl, tokenizer, model):
 @given(hs=hidden_states())
 def test_cls_matches_row_by_row(impl, hs):
     """For any [batch, seq_len, hidden] tensor: row i of the result is hs[i][0], exactly, same dtype."""
+    cls_embeddings = observing(impl.cls_embeddings)
     text = say(f"cls_embeddings(tensor of shape {list(hs.shape)}, {hs.dtype})",
                f"cls_embeddings(形状为 {list(hs.shape)} 的张量, {hs.dtype})")
-    got = call(text, impl.cls_embeddings, hs.clone())
+    got = call(text, cls_embeddings, hs.clone())
     expect_vectors(text, got, torch.stack([hs[i][0] for i in range(hs.shape[0])]),
-                   lambda: cls_diagnosis(impl.cls_embeddings), atol=0.0)
+                   lambda: cls_diagnosis(cls_embeddings), atol=0.0)
 
 
 @given(pair=hidden_states_and_masks())
 def test_mean_matches_a_loop_over_real_tokens(impl, pair):
     """For any hidden states and 0/1 mask (right-padded or not; int64, int32, bool or float32):
     the mean of the vectors whose mask is 1, as an explicit loop computes it."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     hs, mask = pair
     text = (f"masked_mean_pool({say('tensor', '张量')} {list(hs.shape)} {hs.dtype}, "
             f"{say('mask', '掩码')} {mask.int().tolist()} {mask.dtype})")
-    got = call(text, impl.masked_mean_pool, hs.clone(), mask.clone())
-    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(impl), atol=TENSOR_ATOL)
+    got = call(text, masked_mean_pool, hs.clone(), mask.clone())
+    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(masked_mean_pool), atol=TENSOR_ATOL)
 
 
 @given(pair=hidden_states_and_masks())
 def test_values_at_padding_do_not_matter(impl, pair):
     """Whatever sits at the masked-out positions (here 1000), the mean is the same."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     hs, mask = pair
     other = hs.clone()
     other[mask.to(torch.bool).logical_not()] = 1000.0
     text = (f"masked_mean_pool({say('tensor', '张量')} {list(hs.shape)}, {say('mask', '掩码')} {mask.int().tolist()})"
             + say(" with 1000 at the 0s", "  # 掩码为 0 的位置填入 1000"))
-    got = call(text, impl.masked_mean_pool, other, mask.clone())
-    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(impl), atol=TENSOR_ATOL)
+    got = call(text, masked_mean_pool, other, mask.clone())
+    expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(masked_mean_pool), atol=TENSOR_ATOL)
 
 
 @settings(max_examples=5)  # each example runs the model once per sentence, plus once for the batch
 @given(sentences=chinese_batches(min_size=2, max_size=3))
 def test_a_sentence_gets_the_same_mean_alone_and_padded(impl, tokenizer, model, sentences):
     """For any batch of Chinese sentences, each row's mean equals the sentence's mean alone (within 1e-5)."""
+    masked_mean_pool = observing(impl.masked_mean_pool)
     batch = tokenizer(sentences, padding=True, return_tensors="pt")
     hs = forward(model, batch).last_hidden_state
     text = f"masked_mean_pool(last_hidden_state, attention_mask)  # {sentences}"
-    got = call(text, impl.masked_mean_pool, hs, batch["attention_mask"])
+    got = call(text, masked_mean_pool, hs, batch["attention_mask"])
     alone = torch.stack([forward(model, tokenizer([s], return_tensors="pt")).last_hidden_state.mean(1)[0]
                          for s in sentences])
     expect_vectors(text + say("  vs  each sentence alone", "  对比  每个句子单独编码"), got, alone,
-                   lambda: mean_diagnosis(impl), atol=PAD_ATOL)
+                   lambda: mean_diagnosis(masked_mean_pool), atol=PAD_ATOL)
 
 
-# ---------------------------------------------------------------- references and diagnoses
+# ---------------------------------------------------------------- calling, references and diagnoses
+
+
+def call(text, run, *args, mistakes=()):
+    """The learner's function by ``run`` (:func:`bertkata.calls.observing`) on ``args``: fails on an
+    unexpected error (naming ``mistakes``: (words in the error, likely mistake)) and on any change to the
+    caller's arguments or grad mode. Returns the value."""
+    return observed(text, run, *args, mistakes=mistakes)[0]
+
+
+def call_backward(text, run, *args):
+    """:func:`call`, and the gradient of the result's sum with respect to the input that requires grad
+    (None when none reaches it), taken where the learner's code ran."""
+    value, rec = observed(text, run, *args, backward=True)
+    return value, rec.input_grad
+
+
+def observed(text, run, *args, mistakes=(), backward=False):
+    rec = run(text, *args, backward=backward)
+    value = rec.result(mistakes=[NO_UNSQUEEZE, *mistakes])
+    rec.expect_kept(inputs_mistake(rec.inputs), grad_mode=True)
+    return value, rec
 
 
 def forward(model, batch):
@@ -461,9 +478,10 @@ def reference_mean(hs, mask):
     return torch.stack(rows).to(hs.dtype)
 
 
-def sentence_vector_of(impl):
-    """The learner's sentence_vector as a function of last_hidden_state (pooler_output: FIXED_POOLER)."""
-    return lambda hs: impl.sentence_vector(Output(last_hidden_state=hs, pooler_output=FIXED_POOLER.to(hs.dtype)))
+def as_output(hs):
+    """A model output holding ``hs`` as last_hidden_state (pooler_output: FIXED_POOLER), for re-running
+    sentence_vector as a function of last_hidden_state."""
+    return Output(last_hidden_state=hs, pooler_output=FIXED_POOLER.to(hs.dtype))
 
 
 NOT_CHINESE_TOKENIZER = T("the model source's tokenizer is not bert-base-chinese's",
@@ -515,9 +533,11 @@ ONLY_0_AND_1 = T("check that attention_mask holds only 0 and 1 and raise ValueEr
                  "检查 attention_mask 是否只包含 0 和 1，否则抛出 ValueError")
 
 
-def cls_diagnosis(fn):
-    """Re-run ``fn`` (hidden states -> [CLS] vectors) on FIXED_HS and name the mistake its result matches."""
-    rec = observe(f"cls_embeddings({SHOWN})", fn, FIXED_HS.clone())
+def cls_diagnosis(run, wrap=None):
+    """Re-run the learner's function by ``run`` (:func:`bertkata.calls.observing`) on FIXED_HS (given as
+    ``wrap(hs)`` when set: hidden states -> [CLS] vectors) and name the mistake its result matches."""
+    wrap = wrap or (lambda hs: hs)
+    rec = run(f"cls_embeddings({SHOWN})", wrap(FIXED_HS.clone()))
     got, hs = rec.value, FIXED_HS.double()
     if rec.error is not None or not isinstance(got, torch.Tensor):
         return CLS_IS
@@ -543,15 +563,15 @@ def cls_diagnosis(fn):
     ]
     for want, mistake in candidates:
         if torch.allclose(got.detach().double(), want, atol=1e-6):
-            return mistake or one_sentence_diagnosis(fn) or T(
+            return mistake or one_sentence_diagnosis(run, wrap) or T(
                 "right on a fixed input: check how the dtype and the graph are kept (see the docstring)",
                 "在固定输入上结果正确：检查 dtype 和计算图有没有保持住（见 docstring）")
     return CLS_IS
 
 
-def one_sentence_diagnosis(fn):
+def one_sentence_diagnosis(run, wrap):
     """A batch of one sentence loses its batch axis to a bare squeeze()."""
-    rec = observe(f"cls_embeddings({SHOWN}[:1])", fn, FIXED_HS[:1].clone())
+    rec = run(f"cls_embeddings({SHOWN}[:1])", wrap(FIXED_HS[:1].clone()))
     if rec.error is None and isinstance(rec.value, torch.Tensor) and list(rec.value.shape) != [1, 4]:
         return T(f"given a batch of one sentence, [1, 5, 4], it returned shape {list(rec.value.shape)}, not [1, 4]: "
                  "squeeze() removes every axis of size 1, the batch axis too; index last_hidden_state[:, 0, :] "
@@ -562,11 +582,11 @@ def one_sentence_diagnosis(fn):
     return None
 
 
-def mean_diagnosis(impl):
-    """Re-run masked_mean_pool on FIXED_HS and FIXED_MASK (right-padded, left-padded and gapped rows)
-    and name the pooling mistake its result matches; the most specific one first."""
-    rec = observe(f"masked_mean_pool({SHOWN}, {SHOWN_MASK})", impl.masked_mean_pool, FIXED_HS.clone(),
-                  FIXED_MASK.clone())
+def mean_diagnosis(run):
+    """Re-run masked_mean_pool by ``run`` (:func:`bertkata.calls.observing`) on FIXED_HS and FIXED_MASK
+    (right-padded, left-padded and gapped rows) and name the pooling mistake its result matches; the
+    most specific one first."""
+    rec = run(f"masked_mean_pool({SHOWN}, {SHOWN_MASK})", FIXED_HS.clone(), FIXED_MASK.clone())
     got, hs, m = rec.value, FIXED_HS.double(), FIXED_MASK.double().unsqueeze(-1)
     if rec.error is not None or not isinstance(got, torch.Tensor):
         return MEAN_IS

@@ -18,8 +18,7 @@ from bertkata import plugin, seed
 from bertkata.impl import project_root
 
 SEED = list(seed.SEED)
-SEED_IDS = [[101, 2769, 6230, 2533, 679, 6121, 102, 0, 0, 0],
-            [101, 2769, 6230, 2533, 1071, 2141, 6820, 1377, 809, 102]]
+SEED_IDS = [list(row) for row in seed.SEED_IDS]
 
 
 def mean_pool_loss(model, inputs):

@@ -398,6 +398,30 @@ def fake_run(outcomes_by_name, calls):
     return run
 
 
+# ---------------------------------------------------------------- an incomplete copy of the kata
+
+
+@pytest.mark.parametrize("command", [("check",), ("check", "3"), ("watch",), ("grade", "exercises"),
+                                     ("compare", "exercises")], ids=" ".join)
+def test_a_missing_test_file_is_an_error_saying_what_to_do(project, command):
+    """Every exercise ships with its tests (`bert-kata dev check`): one missing is a broken copy of the
+    kata, said plainly with what to do, never skipped in silence."""
+    (project / "tests" / "test_e03_model_forward.py").unlink()
+    result = invoke(*command)
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "this copy of the kata is incomplete: tests/test_e03_model_forward.py is missing" in text, text
+    assert "`git status` shows what was deleted" in text and "download or clone the kata again" in text, text
+
+
+def test_a_missing_test_file_is_explained_in_chinese(project):
+    (project / "tests" / "test_e03_model_forward.py").unlink()
+    result = invoke("check", "--lang", "zh")
+    assert result.exit_code == 2, result.output
+    text = "".join(result.output.split())
+    assert "这份练习不完整：缺少tests/test_e03_model_forward.py" in text and "`gitstatus`会显示删掉了什么" in text, text
+
+
 def test_watch_starts_at_the_first_exercise_not_done_and_moves_on(project, monkeypatch):
     from bertkata import watch
 
