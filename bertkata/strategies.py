@@ -170,3 +170,18 @@ def sparse_gradients(max_vocab: int = 40, max_hidden: int = 6) -> st.SearchStrat
         return grad
 
     return draw_grad()
+
+
+# ---------------------------------------------------------------- long text (exercise 08)
+
+
+def documents(max_pieces: int = 40) -> st.SearchStrategy[str]:
+    """Documents of up to ``max_pieces`` mixed pieces (:func:`mixed_sentences`): long enough to need several
+    windows of a small ``max_length``, with the empty document, whitespace and whole-word [UNK] among them."""
+    return mixed_sentences(max_pieces=max_pieces)
+
+
+def window_settings(max_max_length: int = 24) -> st.SearchStrategy[tuple[int, int]]:
+    """``(max_length, stride)`` for ``return_overflowing_tokens=True``: ``max_length`` from 3 (room for
+    [CLS], one token and [SEP]) to ``max_max_length``, ``stride`` (the overlap) from 0 to ``max_length - 3``."""
+    return st.integers(3, max_max_length).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n - 3)))
