@@ -120,8 +120,10 @@ def test_windows_of_one_document(impl, tokenizer):
 
 def test_windows_of_a_batch_of_documents(impl, tokenizer):
     """[DOC, "我觉得不行", "", DOC[::-1]]: the windows of document 0, then 1, 2, 3; overflow_to_sample_mapping
-    is [0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 3, 3] (https://github.com/huggingface/transformers/issues/9059)."""
+    is [0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 3, 3] (https://github.com/huggingface/transformers/issues/9059).
+    Two short documents give one window each, padded to the longer (10 positions), not to max_length."""
     expect_windows(impl, tokenizer, [DOC, SEED_SHORT, "", DOC[::-1]], LENGTH, STRIDE)
+    expect_windows(impl, tokenizer, [SEED_SHORT, "我觉得其实还可以"], LENGTH, STRIDE)
 
 
 def test_default_windows_fill_the_model(impl, tokenizer):
@@ -225,8 +227,8 @@ def test_bad_window_arguments_are_errors_that_say_what_to_do(impl, tokenizer, ar
 
 
 def test_char_span_of_each_window(impl, tokenizer):
-    """The windows of DOC with max_length=16, stride=4 cover characters (0, 14), (10, 24), (21, 40),
-    (31, 45) and (41, 51): the space at 29 has no token, one [UNK] covers "Apple" (34-39), and the
+    """The windows of DOC with max_length=16, stride=4 cover characters (0, 14), (10, 24), (20, 39),
+    (31, 49) and (45, 51): the space at 29 has no token, one [UNK] covers "Apple" (34-39), and the
     last window is padded. Offsets are characters (code points): case C17,
     https://github.com/huggingface/tokenizers/issues/404."""
     windows = tokenizer([DOC], max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
@@ -294,8 +296,8 @@ def test_bad_span_arguments_are_errors(impl, tokenizer, case, error, what, word)
 
 def test_a_character_in_the_overlap_is_in_two_windows(impl, tokenizer):
     """With max_length=16, stride=4: character 11 ('亏') is token 12 of window 0 and token 2 of window 1;
-    character 5 is in window 0 only; the space (29) is in none; "Apple" (34-39) is one [UNK]; past the
-    end nothing."""
+    character 5 is in window 0 only; the space (29) is in none; "Apple" (34-39) is one [UNK], token 14 of
+    window 2 and token 4 of window 3; past the end nothing."""
     windows = tokenizer([DOC], max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, [DOC], LENGTH, STRIDE)
@@ -404,6 +406,11 @@ def padded(rows):
 
 
 # ---------------------------------------------------------------- checks and diagnoses
+
+
+def piece(text: str) -> str:
+    """A slice of a document, its two ends when long."""
+    return repr(text) if len(text) <= 16 else f"{text[:6]!r}…{text[-6:]!r}"
 
 
 def short(x) -> str:
@@ -619,7 +626,7 @@ def expect_span(impl, windows, k, want_span, label, want, docs):
         return
     kk = k % len(want.rows)
     doc = docs[want.mapping[kk]]
-    shown = lambda span: (repr(span) + (f" {doc[span[0]:span[1]][:12]!r}..." if isinstance(span, tuple)
+    shown = lambda span: (repr(span) + (f"  # {piece(doc[span[0]:span[1]])}" if isinstance(span, tuple)
                                         and len(span) == 2 and all(isinstance(x, int) for x in span) else ""))
     fail(text, shown(got), shown(want_span), span_diagnosis(got, want_span, windows, kk, want))
 
@@ -643,15 +650,14 @@ def span_diagnosis(got, want_span, windows, k, want):
         return T("the last window is padded: offsets[-2] is a [PAD] there, not the last real token; find the real "
                  "tokens with special_tokens_mask", "最后一个窗口有填充：那里的 offsets[-2] 是 [PAD]，不是最后一个"
                  "真实 token；用 special_tokens_mask 找出真实 token")
+    if got == (start, start + len(want.rows[k]) - 2):
+        return T("tokens are not characters: one [UNK] covers \"Apple\" (5 characters), a space has no token; read "
+                 "the characters from the Encoding's offsets", "token 不等于字符：一个 [UNK] 覆盖 \"Apple\"（5 个字符），"
+                 "空格没有 token；从 Encoding 的 offsets 读取字符位置")
     if got == (start, end - 1) or got == (start, offsets_last_start(enc)):
         return T("end is exclusive, as in a slice: document[start:end] is the window's text, so end is the last "
                  "real token's offsets end", "end 不包含在内，和切片一样：document[start:end] 就是窗口的文本，"
                  "所以 end 是最后一个真实 token 的 offsets 终点")
-    step_starts = [want.starts[k], want.starts[k] + len(want.rows[k]) - 2]
-    if list(got) == step_starts:
-        return T("tokens are not characters: one [UNK] covers \"Apple\" (5 characters), a space has no token; read "
-                 "the characters from the Encoding's offsets", "token 不等于字符：一个 [UNK] 覆盖 \"Apple\"（5 个字符），"
-                 "空格没有 token；从 Encoding 的 offsets 读取字符位置")
     return SPAN_FROM_OFFSETS
 
 
