@@ -44,8 +44,9 @@ WINDOWS = T("one tokenizer call makes the windows: tokenizer(documents, max_leng
             "truncation=True, return_overflowing_tokens=True, padding=True, return_tensors=\"pt\")",
             "一次分词器调用就能切出窗口：tokenizer(documents, max_length=max_length, stride=stride, "
             "truncation=True, return_overflowing_tokens=True, padding=True, return_tensors=\"pt\")")
-STRIDE_IS_OVERLAP = T("stride is the overlap, not the step: two consecutive windows share exactly stride tokens, and "
-                      "the next window starts max_length - 2 - stride tokens on; pass stride to the tokenizer as it is",
+STRIDE_IS_OVERLAP = T("stride is the overlap, not the step: two consecutive windows share exactly stride tokens, "
+                      "and the next window starts max_length - 2 - stride tokens on; pass stride to the tokenizer "
+                      "as it is",
                       "stride 是重叠量，不是步长：相邻两个窗口恰好共享 stride 个 token，下一个窗口从 "
                       "max_length - 2 - stride 个 token 之后开始；把 stride 原样传给分词器")
 SPAN_FROM_OFFSETS = T("read the span from the window's Encoding: the first real token's start and the last real "
@@ -459,9 +460,9 @@ def expect_truncated(impl, tokenizer, text, label):
     tokens = [i for i, sp in zip(enc.ids, enc.special_tokens_mask) if not sp]
     want = [CLS] + tokens[:MAX_POSITIONS - 2] + [SEP]
     if ids != [want]:
-        fail(f"{label}['input_ids']", T(f"shape [{len(ids)}, {len(ids[0]) if ids else 0}], ending "
-                                        f"{ids[0][-3:] if ids else []}", f"形状 [{len(ids)}, {len(ids[0]) if ids else 0}]，"
-                                        f"结尾是 {ids[0][-3:] if ids else []}"),
+        width, end = (len(ids[0]), ids[0][-3:]) if ids else (0, [])
+        fail(f"{label}['input_ids']", T(f"shape [{len(ids)}, {width}], ending {end}",
+                                        f"形状 [{len(ids)}, {width}]，结尾是 {end}"),
              T(f"shape [1, {len(want)}], ending {want[-3:]} ([SEP] = 102 last)",
                f"形状 [1, {len(want)}]，结尾是 {want[-3:]}（最后是 [SEP] = 102）"),
              truncate_diagnosis(ids, want, tokens, text, tokenizer))
@@ -524,11 +525,12 @@ def expect_windows(impl, tokenizer, docs, max_length, stride):
     if ids != rows:
         width = len(ids[0]) if ids else 0
         fail(f"{label}['input_ids']",
-             T(f"{len(ids)} windows of {width} positions; first rows' lengths without [PAD] "
-               f"{[len([i for i in r if i != PAD]) for r in ids[:6]]}",
+             T(f"{len(ids)} window{'' if len(ids) == 1 else 's'} of {width} positions; first rows' lengths "
+               f"without [PAD] {[len([i for i in r if i != PAD]) for r in ids[:6]]}",
                f"{len(ids)} 个窗口，每个 {width} 个位置；前几行去掉 [PAD] 后的长度 "
                f"{[len([i for i in r if i != PAD]) for r in ids[:6]]}"),
-             T(f"{len(rows)} windows of {len(rows[0])} positions; lengths {[len(r) for r in want.rows[:6]]}",
+             T(f"{len(rows)} window{'' if len(rows) == 1 else 's'} of {len(rows[0])} positions; "
+               f"lengths {[len(r) for r in want.rows[:6]]}",
                f"{len(rows)} 个窗口，每个 {len(rows[0])} 个位置；长度 {[len(r) for r in want.rows[:6]]}"),
              windows_diagnosis(ids, want, max_length, stride, tokenizer))
     expect_companions(label, got, [len(r) for r in want.rows])
