@@ -4,7 +4,9 @@ bert-base-chinese has 512 position embeddings, so one input holds at most 512
 tokens, [CLS] and [SEP] included (``tokenizer.model_max_length``). A longer
 text tokenized as it is only draws a warning ("Token indices sequence length
 is longer than the specified maximum sequence length for this model
-(… > 512)"); the model then fails with an ``IndexError`` or ``RuntimeError``.
+(… > 512)"); ``BertModel`` then fails with a ``RuntimeError`` about tensor
+sizes ("The size of tensor a (…) must match the size of tensor b (512)"; an
+``IndexError`` in older versions: https://github.com/huggingface/transformers/issues/2446).
 Cut it with ``truncation=True``, which keeps [SEP] last (slicing
 ``input_ids[:, :512]`` drops it), or cut the whole document into overlapping
 windows: ``return_overflowing_tokens=True`` with ``max_length`` and
@@ -17,7 +19,8 @@ traced back to its characters.
 练习 08：长文本。bert-base-chinese 只有 512 个位置嵌入（position embeddings），所以一次输入最多
 512 个 token（含 [CLS] 和 [SEP]，即 ``tokenizer.model_max_length``）。更长的文本直接分词只会得到一条
 警告（“Token indices sequence length is longer than the specified maximum sequence length for this
-model (… > 512)”），随后模型报 IndexError 或 RuntimeError。用 truncation=True 截断，它会让 [SEP]
+model (… > 512)”），随后 BertModel 报出关于张量大小的 RuntimeError（“The size of tensor a (…) must match
+the size of tensor b (512)”；旧版本中是 IndexError）。用 truncation=True 截断，它会让 [SEP]
 留在末尾（切片 input_ids[:, :512] 会把它丢掉）；或者把整篇文档切成相互重叠的窗口：
 return_overflowing_tokens=True 加上 max_length 和 stride，其中 stride 是相邻两个窗口重叠的 token 数，
 而不是步长。overflow_to_sample_mapping 说明每个窗口来自哪篇文档；每个窗口的 tokenizers.Encoding

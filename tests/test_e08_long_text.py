@@ -66,7 +66,8 @@ def test_truncate_cuts_a_long_text_at_512_keeping_sep_last(impl, tokenizer):
     """600 characters (602 tokens with [CLS] and [SEP]) become [CLS], the first 510 characters, [SEP]:
     shape [1, 512]. Slicing input_ids[:, :512] drops [SEP], and without truncation the model fails
     (the warning "Token indices sequence length is longer than the specified maximum sequence length
-    for this model (602 > 512)", then IndexError: https://github.com/huggingface/transformers/issues/2446;
+    for this model (602 > 512)", then an error from the model: a RuntimeError about tensor sizes in
+    transformers 5, IndexError in older versions, https://github.com/huggingface/transformers/issues/2446;
     [SEP] kept: https://github.com/huggingface/transformers/issues/1791)."""
     text = "我" * 300 + "好" * 300
     expect_truncated(impl, tokenizer, text, 'truncate(tokenizer, "我" * 300 + "好" * 300)')
@@ -477,10 +478,11 @@ def truncate_diagnosis(ids, want, tokens, text, tokenizer):
     if len(row) > MAX_POSITIONS:
         return T(f"no truncation: {len(row)} positions, past BertModel's 512 position embeddings (the tokenizer "
                  f"only warns \"Token indices sequence length is longer than the specified maximum sequence length "
-                 f"for this model ({len(row)} > 512)\"; the model then raises IndexError); pass truncation=True",
+                 f"for this model ({len(row)} > 512)\"; BertModel then raises a RuntimeError about tensor sizes); "
+                 "pass truncation=True",
                  f"没有截断：{len(row)} 个位置，超出了 BertModel 的 512 个位置嵌入（分词器只会警告“Token indices "
                  f"sequence length is longer than the specified maximum sequence length for this model "
-                 f"({len(row)} > 512)”，随后模型抛出 IndexError）；传入 truncation=True")
+                 f"({len(row)} > 512)”，随后 BertModel 抛出关于张量大小的 RuntimeError）；传入 truncation=True")
     if len(row) == MAX_POSITIONS and row == whole[:MAX_POSITIONS]:
         return T("the row does not end in [SEP]: slicing input_ids[:, :512] after tokenizing drops it; let the "
                  "tokenizer cut (truncation=True), which keeps [SEP] last",
