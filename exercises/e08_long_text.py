@@ -99,6 +99,8 @@ def sliding_windows(tokenizer, documents, max_length=None, stride=128):
             ``max_length - 2`` (the tokenizer itself would panic with
             ``pyo3_runtime.PanicException``, which ``except Exception`` does not
             catch; https://github.com/huggingface/tokenizers/issues/1269).
+        Each message names the argument (``documents``, ``max_length``,
+        ``stride``) and says what it must be.
     """
     # TODO: check the arguments, then one tokenizer call with truncation, max_length, stride, overflowing tokens, padding and PyTorch tensors
     raise NotImplementedError(

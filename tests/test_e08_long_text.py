@@ -204,15 +204,15 @@ BAD_WINDOWS = [
     (([DOC], 16.0, 4), TypeError, T("a float max_length", "float 类型的 max_length"), "max_length"),
     (([DOC], 16, True), TypeError, T("stride=True (a bool is not an int here)", "stride=True（bool 在这里不算 int）"),
      "stride"),
-    ((DOC, 16, 4), TypeError, T("a single str instead of a list", "传入单个 str 而不是列表"), "list"),
-    (([], 16, 4), ValueError, T("no documents", "没有文档"), "empty"),
-    (([DOC, 7], 16, 4), TypeError, T("a document that is not a str", "某篇文档不是 str"), "str"),
+    ((DOC, 16, 4), TypeError, T("a single str instead of a list", "传入单个 str 而不是列表"), "document"),
+    (([], 16, 4), ValueError, T("no documents", "没有文档"), "document"),
+    (([DOC, 7], 16, 4), TypeError, T("a document that is not a str", "某篇文档不是 str"), "document"),
 ]
 
 
 @pytest.mark.parametrize("args,error,what,word", BAD_WINDOWS, ids=[w.en for _, _, w, _ in BAD_WINDOWS])
 def test_bad_window_arguments_are_errors_that_say_what_to_do(impl, tokenizer, args, error, what, word):
-    """Arguments the docstring rejects raise its error, naming the argument. A stride of max_length - 2 or
+    """Arguments the docstring rejects raise its error, the message naming the argument. A stride of max_length - 2 or
     more makes the tokenizer itself panic (pyo3_runtime.PanicException, a BaseException that
     `except Exception` does not catch: https://github.com/huggingface/tokenizers/issues/1269)."""
     docs, max_length, stride = args
