@@ -339,6 +339,35 @@ def _e10_train(seed: Seed) -> list[Call]:
                  (seed.classifier, seed.batch(), torch.tensor(E10_LABELS), 3, 1e-4), before=freeze_encoder)]
 
 
+# e08: a long text made of the seed sentences (572 tokens, past 512), and windows small enough to compare
+_E08_LONG = (SEED[0] + SEED[1]) * 44
+_E08_DOCS = [_E08_LONG, SEED[0], SEED[1]]
+
+
+def _e08_windows(seed: Seed):
+    """The windows of :data:`_E08_DOCS` (max_length 64, stride 16) as the reference tokenizer makes them."""
+    return seed.tokenizer(list(_E08_DOCS), max_length=64, stride=16, truncation=True,
+                          return_overflowing_tokens=True, padding=True, return_tensors="pt")
+
+
+def _e08_sliding(seed: Seed) -> list[Call]:
+    return [Call("sliding_windows(tokenizer, [(SEED[0] + SEED[1]) * 44, *SEED], 64, 16)",
+                 (seed.tokenizer, list(_E08_DOCS), 64, 16)),
+            Call("sliding_windows(tokenizer, [(SEED[0] + SEED[1]) * 44])  # max_length 512, stride 128",
+                 (seed.tokenizer, [_E08_LONG]))]
+
+
+def _e08_spans(seed: Seed) -> list[Call]:
+    count = len(_e08_windows(seed)["input_ids"])
+    return [Call(f"window_char_span(seed windows, {k})", (_e08_windows(seed), k)) for k in range(count)]
+
+
+def _e08_chars(seed: Seed) -> list[Call]:
+    # characters 46-61 of the long document are in its first two windows (the overlap), 40 in the first only
+    return [Call(f"windows_of_char(seed windows, {d}, {c})", (_e08_windows(seed), d, c))
+            for d, c in ((0, 0), (0, 40), (0, 50), (0, 61), (0, 500), (1, 2), (2, 7), (2, 8))]
+
+
 def _frozen(result, args):
     """What freezing did: the names of the model's parameters that no longer require grad."""
     model = next(a for a in args if hasattr(a, "named_parameters"))
@@ -394,6 +423,13 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
     "e10_fine_tune_step": {
         "classification_loss": _e10_loss,
         "train_steps": _e10_train,
+    },
+    "e08_long_text": {
+        "truncate": lambda s: [Call("truncate(tokenizer, SEED[0])", (s.tokenizer, SEED[0])),
+                               Call("truncate(tokenizer, (SEED[0] + SEED[1]) * 44)", (s.tokenizer, _E08_LONG))],
+        "sliding_windows": _e08_sliding,
+        "window_char_span": _e08_spans,
+        "windows_of_char": _e08_chars,
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

@@ -216,3 +216,18 @@ def logits_and_labels(max_batch: int = 6, max_labels: int = 5) -> st.SearchStrat
         return torch.tensor(values, dtype=torch.float32).reshape(b, k), torch.tensor(labels, dtype=torch.long)
 
     return draw_pair()
+
+
+# ---------------------------------------------------------------- long text (exercise 08)
+
+
+def documents(max_pieces: int = 40) -> st.SearchStrategy[str]:
+    """Documents of up to ``max_pieces`` mixed pieces (:func:`mixed_sentences`): long enough to need several
+    windows of a small ``max_length``, with the empty document, whitespace and whole-word [UNK] among them."""
+    return mixed_sentences(max_pieces=max_pieces)
+
+
+def window_settings(max_max_length: int = 24) -> st.SearchStrategy[tuple[int, int]]:
+    """``(max_length, stride)`` for ``return_overflowing_tokens=True``: ``max_length`` from 3 (room for
+    [CLS], one token and [SEP]) to ``max_max_length``, ``stride`` (the overlap) from 0 to ``max_length - 3``."""
+    return st.integers(3, max_max_length).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n - 3)))

@@ -486,6 +486,63 @@ def test_cross_entropy_targets_int64_probabilities_and_ignore_index():
     assert torch.allclose(F.cross_entropy(logits, torch.tensor([-100, 1])), F.cross_entropy(logits[1:], labels[1:]))
 
 
+# ---------------------------------------------------------------- exercise 08
+
+
+def test_a_text_past_512_tokens_only_draws_a_warning(tokenizer):
+    """e08 module and catalog 08: tokenizing a text past 512 tokens without truncation returns all of them
+    with a warning, 'Token indices sequence length is longer than the specified maximum sequence length for
+    this model (602 > 512)'; max_length counts [CLS] and [SEP] (max_length=510 gives 510 positions)."""
+    import logging
+
+    from transformers.utils import logging as hf_logging
+
+    seen = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger = hf_logging.get_logger("transformers.tokenization_utils_base")
+    level = hf_logging.get_verbosity()
+    tokenizer.deprecation_warnings.pop("sequence-length-is-longer-than-the-specified-maximum", None)
+    hf_logging.set_verbosity_warning()
+    logger.addHandler(handler)
+    try:
+        ids = tokenizer("我" * 600)["input_ids"]
+    finally:
+        logger.removeHandler(handler)
+        hf_logging.set_verbosity(level)
+    assert len(ids) == 602 and any("Token indices sequence length is longer than the specified maximum sequence "
+                                   "length for this model (602 > 512)" in m for m in seen)
+    assert len(tokenizer("我" * 600, truncation=True, max_length=510)["input_ids"]) == 510
+
+
+def test_overflowing_windows_share_stride_tokens_and_map_to_their_documents(tokenizer):
+    """e08 sliding_windows and catalog 08: with return_overflowing_tokens=True each window is [CLS], at most
+    max_length - 2 tokens, [SEP]; the next starts max_length - 2 - stride tokens on, so neighbours share
+    stride tokens; overflow_to_sample_mapping gives each window's document; offsets are the document's
+    characters; the last window is shorter, so return_tensors="pt" needs padding=True ('Unable to create
+    tensor')."""
+    doc = "天地玄黄宇宙洪荒日月盈亏辰宿列张寒来暑往"  # 20 tokens, all different
+    windows = tokenizer([doc, "你好"], max_length=8, stride=2, truncation=True, return_overflowing_tokens=True)
+    assert windows["overflow_to_sample_mapping"] == [0, 0, 0, 0, 0, 1]
+    assert [e.offsets[1:-1] for e in windows.encodings[:5]] == [
+        [(c, c + 1) for c in range(start, min(start + 6, 20))] for start in (0, 4, 8, 12, 16)]
+    assert all(w[0] == tokenizer.cls_token_id and w[-1] == tokenizer.sep_token_id for w in windows["input_ids"])
+    with pytest.raises(ValueError, match="Unable to create tensor"):
+        tokenizer([doc], max_length=8, stride=2, truncation=True, return_overflowing_tokens=True,
+                  return_tensors="pt")
+
+
+def test_a_stride_of_max_length_minus_2_makes_the_tokenizer_panic(tokenizer):
+    """e08 sliding_windows and catalog 08: the tokenizer does not check stride; from max_length - 2 on it
+    panics with pyo3_runtime.PanicException, which is not an Exception (https://github.com/huggingface/
+    tokenizers/issues/1269)."""
+    with pytest.raises(BaseException) as caught:
+        tokenizer(["我" * 40], max_length=16, stride=14, truncation=True, return_overflowing_tokens=True)
+    assert type(caught.value).__name__ == "PanicException" and not isinstance(caught.value, Exception)
+    assert len(tokenizer(["我" * 40], max_length=16, stride=13, truncation=True,
+                         return_overflowing_tokens=True)["input_ids"]) == 27
+
+
 # ---------------------------------------------------------------- README
 
 
