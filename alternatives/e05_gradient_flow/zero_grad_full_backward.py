@@ -1,5 +1,5 @@
-"""The notebook's In[13] as written (loss = outputs.last_hidden_state.sum(); loss.backward()) between two model.zero_grad() calls, which the docstring allows; named_parameters() freezes by name, and a dict keyed by id() counts a tied parameter once.
-笔记本的 In[13] 原样照搬（loss = outputs.last_hidden_state.sum(); loss.backward()），前后各调用一次 model.zero_grad()，这是文档字符串允许的做法；用 named_parameters() 可以按名字冻结，以 id() 为键的字典让绑定的参数只计一次。
+"""The seed notebook's loss as written (loss = outputs.last_hidden_state.sum(); loss.backward()) between two model.zero_grad() calls, which the docstring allows; named_parameters() freezes by name, and a dict keyed by id() counts a tied parameter once.
+种子笔记本里的损失原样照搬（loss = outputs.last_hidden_state.sum(); loss.backward()），前后各调用一次 model.zero_grad()，这是文档字符串允许的做法；用 named_parameters() 可以按名字冻结，以 id() 为键的字典让绑定的参数只计一次。
 """
 
 import torch
@@ -15,7 +15,7 @@ def embedding_gradient(model, inputs):
     weight.requires_grad = True
     try:
         with torch.enable_grad():
-            outputs = model(**inputs)  # the notebook's In[13], as written
+            outputs = model(**inputs)  # the seed notebook's loss, as written
             loss = outputs.last_hidden_state.sum()
             loss.backward()
         return weight.grad.clone().detach()
