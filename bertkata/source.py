@@ -36,11 +36,12 @@ VOCAB_WHEEL = "cn-clip==1.6.0"
 VOCAB_IN_WHEEL = "cn_clip/clip/vocab.txt"
 HUB_IDS = ("google-bert/bert-base-chinese", "bert-base-chinese")
 REPLICA_SEED = 20201118
-REPLICA_FORMAT = 1
+REPLICA_FORMAT = 2  # 2: trained-like weights and the pre-training heads (bert.*, cls.*)
+CLASSIFIER_SEED = 20201119  # load_classifier's new head
 
 # bert-base-chinese's config.json on the hub, minus the unused pooler_* keys.
 BERT_BASE_CHINESE_CONFIG = {
-    "architectures": ["BertModel"],
+    "architectures": ["BertForMaskedLM"],
     "model_type": "bert",
     "vocab_size": 21128,
     "hidden_size": 768,
@@ -73,6 +74,9 @@ TOKENIZER_CONFIG = {
 }
 
 MARKER = "kata-replica.json"
+# keys every replica checkpoint holds, as bert-base-chinese's does: the encoder and both pre-training heads
+CHECKPOINT_KEYS = ("bert.embeddings.word_embeddings.weight", "bert.pooler.dense.weight", "cls.predictions.bias",
+                   "cls.predictions.transform.dense.weight", "cls.seq_relationship.weight")
 REPLICA_FILES = ("vocab.txt", "tokenizer_config.json", "config.json", "model.safetensors", MARKER)
 
 
@@ -195,8 +199,9 @@ def _safetensors_problem(path: Path) -> str | None:
     ends = [v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"]
     if not ends or 8 + n + max(ends) != size:
         return "model.safetensors is truncated or padded"
-    if "embeddings.word_embeddings.weight" not in header:
-        return "model.safetensors lacks embeddings.word_embeddings.weight"
+    for key in CHECKPOINT_KEYS:
+        if key not in header:
+            return f"model.safetensors lacks {key}"
     return None
 
 
@@ -215,7 +220,7 @@ def replica_problem(folder: Path) -> str | None:
         return "a JSON file is corrupt"
     if marker.get("format") != REPLICA_FORMAT:
         return "it was built by another version of bert-kata"
-    if any(config.get(k) != v for k, v in BERT_BASE_CHINESE_CONFIG.items() if k != "architectures"):
+    if any(config.get(k) != v for k, v in BERT_BASE_CHINESE_CONFIG.items()):
         return "config.json differs from bert-base-chinese's"
     if any(tok_config.get(k) != v for k, v in TOKENIZER_CONFIG.items()):
         return "tokenizer_config.json differs from bert-base-chinese's"
@@ -271,25 +276,48 @@ def _fetch_vocab(dest: Path) -> None:
         raise _vocab_unavailable(problem)
 
 
+# The spread of each kind of parameter, chosen to be of the order a trained bert-base shows (no published
+# table of bert-base-chinese's statistics was found): LayerNorm weights near 1 but not 1 and different per
+# channel, small non-zero biases, word embeddings a little wider than position and token type ones. The
+# matrices keep BERT's initialiser, N(0, initializer_range = 0.02): random matrices twice as wide (0.04)
+# make the 12 layers map every token to nearly one vector (cosine 1.0 between tokens), which a trained
+# model does not, and a plain mean over a padded batch would then look like the masked one.
+# (mean, std) of a normal draw, by the end of the parameter's name.
+_SPREAD = (
+    ("LayerNorm.weight", (0.9, 0.1)),
+    ("LayerNorm.bias", (0.0, 0.05)),
+    ("word_embeddings.weight", (0.0, 0.04)),
+    ("position_embeddings.weight", (0.0, 0.02)),
+    ("token_type_embeddings.weight", (0.0, 0.02)),
+    ("cls.predictions.bias", (-1.0, 0.5)),  # the masked-LM head's per-token output bias
+    ("bias", (0.0, 0.02)),
+    ("weight", (0.0, 0.02)),
+)
+
+
+def _spread(name: str) -> tuple[float, float]:
+    return next(s for end, s in _SPREAD if name.endswith(end))
+
+
 def _write_weights(folder: Path) -> None:
+    """model.safetensors with the keys and shapes of bert-base-chinese's checkpoint: ``bert.*`` (the
+    pooler included) and the pre-training heads ``cls.predictions.*`` (its decoder is tied to the word
+    embeddings, so not stored) and ``cls.seq_relationship.*``, each drawn from the fixed seed."""
     import torch
     from safetensors.torch import save_file
-    from transformers import BertConfig, BertModel
+    from transformers import BertConfig, BertForPreTraining
 
     config = BertConfig(**{k: v for k, v in BERT_BASE_CHINESE_CONFIG.items() if k != "architectures"})
     with torch.device("meta"):  # only the names and shapes; no memory, no init cost
-        names = BertModel(config).state_dict()
+        names = BertForPreTraining(config).state_dict()
     gen = torch.Generator().manual_seed(REPLICA_SEED)
     tensors = {}
     for name, meta in names.items():
-        if name.endswith("LayerNorm.weight"):
-            t = torch.ones(meta.shape)
-        elif name.endswith("bias"):
-            t = torch.zeros(meta.shape)
-        else:  # BERT's own initialiser: N(0, initializer_range)
-            t = torch.randn(meta.shape, generator=gen).mul_(config.initializer_range)
-        tensors[name] = t.contiguous()
-    tensors["embeddings.word_embeddings.weight"][config.pad_token_id].zero_()  # padding_idx row
+        if name.startswith("cls.predictions.decoder."):
+            continue  # tied: the decoder's weight is the word embeddings, its bias cls.predictions.bias
+        mean, std = _spread(name)
+        tensors[name] = torch.randn(meta.shape, generator=gen).mul_(std).add_(mean).contiguous()
+    tensors["bert.embeddings.word_embeddings.weight"][config.pad_token_id].zero_()  # padding_idx row
     save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
 
 
@@ -370,6 +398,51 @@ def load_model(source: ModelSource | None = None):
     hf_logging.disable_progress_bar()
     source = source or resolve()
     model = BertModel.from_pretrained(str(source.path))
+    return model.eval()
+
+
+def load_masked_lm(source: ModelSource | None = None):
+    """``BertForMaskedLM`` in eval mode: ``BertModel`` without its pooler, plus the masked-LM head
+    ``cls.predictions`` whose decoder weight is (``is``) ``bert.embeddings.word_embeddings.weight``
+    (``tie_word_embeddings``). Its logits are ``[batch, seq_len, 21128]`` float32. The checkpoint's
+    ``cls.seq_relationship.*`` (next-sentence head) and ``bert.pooler.*`` go unused, as with the real
+    bert-base-chinese."""
+    from transformers import BertForMaskedLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    source = source or resolve()
+    return BertForMaskedLM.from_pretrained(str(source.path)).eval()
+
+
+def load_classifier(source: ModelSource | None = None, num_labels: int = 2):
+    """``BertForSequenceClassification`` in eval mode, ``num_labels`` classes (logits ``[batch, num_labels]``).
+
+    The checkpoint has no classifier: ``classifier.weight`` ``[num_labels, 768]`` is drawn from
+    N(0, ``initializer_range`` = 0.02) and ``classifier.bias`` is zero, as transformers initialises them,
+    but from :data:`CLASSIFIER_SEED`: bit-identical on every call and machine. torch's global random
+    state is the same after the call as before.
+
+    Raises:
+        ValueError: ``num_labels`` is not a positive int.
+    """
+    import torch
+    from transformers import BertForSequenceClassification
+    from transformers.utils import logging as hf_logging
+
+    if isinstance(num_labels, bool) or not isinstance(num_labels, int) or num_labels < 1:
+        raise ValueError(f"num_labels must be a positive int (2 for a binary task), got {num_labels!r}")
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    source = source or resolve()
+    with torch.random.fork_rng(devices=[]):  # from_pretrained draws the new head from the global generator
+        model = BertForSequenceClassification.from_pretrained(str(source.path), num_labels=num_labels)
+    gen = torch.Generator().manual_seed(CLASSIFIER_SEED)
+    head = model.classifier
+    with torch.no_grad():
+        head.weight.copy_(torch.randn(head.weight.shape, generator=gen).mul_(model.config.initializer_range))
+        head.bias.zero_()
     return model.eval()
 
 

@@ -19,16 +19,16 @@ import torch
 
 
 def embedding_gradient(model, inputs):
-    """The gradient of a sentence-vector loss with respect to the word embeddings.
+    """The gradient of the notebook's loss, ``last_hidden_state.sum()``, with respect to the word embeddings.
 
-    The loss: ``v`` is the mean of ``last_hidden_state`` over each sentence's
-    real tokens (``attention_mask`` 1), shape ``[batch, hidden]``, and
-    ``loss = v.pow(2).mean()``. (``last_hidden_state.sum()`` would not do: the
-    last layer ends in LayerNorm, and with its weight 1 and bias 0, as in the
-    offline replica, every token vector sums to 0, so that loss is constant and
-    its gradient is rounding noise.) The forward gets every model input the
-    batch holds: for a sentence pair, ``token_type_ids`` marks the second
-    sentence with 1, and leaving it out (or zeroing it) changes the gradient.
+    The loss: ``model(**inputs).last_hidden_state.sum()``, the sum of every entry of
+    ``last_hidden_state`` ``[batch, seq_len, hidden]``, as the seed notebook computes it.
+    In a padded batch that includes the [PAD] positions: their vectors are computed
+    too (they attend to the real tokens), so they add to the gradient of the real
+    tokens' rows; row 0 ([PAD]) itself still gets none (``padding_idx=0``). The
+    forward gets every model input the batch holds: for a sentence pair,
+    ``token_type_ids`` marks the second sentence with 1, and leaving it out (or
+    zeroing it) changes the gradient.
 
     The gradient is computed from zero, whatever ``.grad`` the model held
     (``backward()`` adds to ``.grad``,
@@ -53,13 +53,13 @@ def embedding_gradient(model, inputs):
         a later call or ``zero_grad()`` does not change it.
 
     Raises:
-        KeyError: ``inputs`` has no ``attention_mask``.
-        ValueError: a row of ``attention_mask`` has no real token (its mean would be
-            0/0 = NaN, as in e04's ``masked_mean_pool``); or ``seq_len`` is more than
-            ``model.config.max_position_embeddings`` (512 for bert-base-chinese: the
-            position embeddings have no row past it). 512 positions are fine.
+        KeyError: ``inputs`` has no ``attention_mask`` (without it the model takes
+            every position as a real token, and the real tokens attend to [PAD]).
+        ValueError: ``seq_len`` is more than ``model.config.max_position_embeddings``
+            (512 for bert-base-chinese: the position embeddings have no row past it).
+            512 positions are fine.
     """
-    # TODO: check mask and length; clear the old gradient, graph even under no_grad, backward, copy, restore
+    # TODO: check the mask and the length; clear the old gradient, graph even under no_grad, backward, copy, restore
     raise NotImplementedError(
         "e05_gradient_flow.embedding_gradient is not written yet: see its docstring, then `bert-kata hint 5`"
     )

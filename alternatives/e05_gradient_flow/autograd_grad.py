@@ -8,10 +8,6 @@ import torch
 def embedding_gradient(model, inputs):
     if "attention_mask" not in inputs:
         raise KeyError("inputs needs an attention_mask to tell real tokens from padding")
-    mask = inputs["attention_mask"]
-    counts = mask.sum(dim=-1)
-    if bool((counts == 0).any()):
-        raise ValueError("every sentence needs at least one real token (a 1) in attention_mask")
     length, limit = inputs["input_ids"].size(1), model.config.max_position_embeddings
     if length > limit:
         raise ValueError(f"a sequence of {length} tokens is longer than the {limit} positions the model has")
@@ -21,8 +17,7 @@ def embedding_gradient(model, inputs):
     try:
         with torch.enable_grad():
             hidden = model(**inputs).last_hidden_state
-            v = torch.einsum("bsh,bs->bh", hidden, mask.to(hidden.dtype)) / counts.unsqueeze(-1).to(hidden.dtype)
-            (grad,) = torch.autograd.grad(v.pow(2).mean(), weight)
+            (grad,) = torch.autograd.grad(torch.sum(hidden), weight)
         return grad
     finally:
         weight.requires_grad_(flag)

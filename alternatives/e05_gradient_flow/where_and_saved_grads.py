@@ -6,9 +6,9 @@ import torch
 
 
 def embedding_gradient(model, inputs):
-    input_ids, mask = inputs["input_ids"], inputs["attention_mask"]
-    if (mask.sum(dim=1) == 0).any():
-        raise ValueError("attention_mask: some rows mark no token as real")
+    input_ids = inputs["input_ids"]
+    if "attention_mask" not in inputs:
+        raise KeyError("attention_mask")
     if input_ids.shape[1] > model.embeddings.position_embeddings.num_embeddings:
         raise ValueError(f"{input_ids.shape[1]} positions do not fit the model's position embeddings")
     params = dict(model.named_parameters())
@@ -19,10 +19,7 @@ def embedding_gradient(model, inputs):
             p.grad = None
         weight.requires_grad_(True)
         with torch.enable_grad():
-            hidden = model(**inputs).last_hidden_state
-            real = mask.bool().unsqueeze(-1)
-            v = torch.where(real, hidden, torch.zeros_like(hidden)).sum(1) / real.sum(1)
-            v.pow(2).mean().backward()
+            model(**inputs).last_hidden_state.sum(dim=(0, 1, 2)).backward()
         return weight.grad.detach().clone()
     finally:
         for n, p in params.items():

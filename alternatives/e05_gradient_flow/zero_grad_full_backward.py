@@ -1,14 +1,12 @@
-"""model.zero_grad() (set_to_none=True) before and after a full backward() is the simple way the docstring allows; named_parameters() freezes by name, and a dict keyed by id() counts a tied parameter once.
-在完整的 backward() 前后各调用一次 model.zero_grad()（set_to_none=True），是文档字符串允许的简单做法；用 named_parameters() 可以按名字冻结，以 id() 为键的字典让绑定的参数只计一次。
+"""The seed notebook's loss as written (loss = outputs.last_hidden_state.sum(); loss.backward()) between two model.zero_grad() calls, which the docstring allows; named_parameters() freezes by name, and a dict keyed by id() counts a tied parameter once.
+种子笔记本里的损失原样照搬（loss = outputs.last_hidden_state.sum(); loss.backward()），前后各调用一次 model.zero_grad()，这是文档字符串允许的做法；用 named_parameters() 可以按名字冻结，以 id() 为键的字典让绑定的参数只计一次。
 """
 
 import torch
 
 
 def embedding_gradient(model, inputs):
-    mask = inputs["attention_mask"]
-    if not mask.sum(dim=1).all():
-        raise ValueError("attention_mask has a row of zeros: no real token to average over")
+    inputs["attention_mask"]  # KeyError without one
     if inputs["input_ids"].shape[1] > model.config.max_position_embeddings:
         raise ValueError("too many positions: input_ids is longer than model.config.max_position_embeddings")
     weight = model.embeddings.word_embeddings.weight
@@ -17,10 +15,9 @@ def embedding_gradient(model, inputs):
     weight.requires_grad = True
     try:
         with torch.enable_grad():
-            hidden = model(**inputs).last_hidden_state
-            m = mask[:, :, None].float()
-            v = (hidden * m).sum(1) / m.sum(1)
-            (v ** 2).mean().backward()
+            outputs = model(**inputs)  # the seed notebook's loss, as written
+            loss = outputs.last_hidden_state.sum()
+            loss.backward()
         return weight.grad.clone().detach()
     finally:
         model.zero_grad(set_to_none=True)

@@ -7,8 +7,6 @@ EXPECT = "512 positions fit the model"
 
 def embedding_gradient(model, inputs):
     mask = inputs["attention_mask"]
-    if (mask.sum(dim=1) == 0).any():
-        raise ValueError("attention_mask has a row with no real token")
     if inputs["input_ids"].shape[-1] >= model.config.max_position_embeddings:
         raise ValueError("input_ids is longer than the model's 512 positions")
     weight = model.embeddings.word_embeddings.weight
@@ -18,8 +16,7 @@ def embedding_gradient(model, inputs):
         weight.requires_grad_(True)
         with torch.enable_grad():
             hidden = model(**inputs).last_hidden_state
-            real = mask.unsqueeze(-1).to(hidden.dtype)
-            loss = ((hidden * real).sum(dim=1) / real.sum(dim=1)).pow(2).mean()
+            loss = hidden.sum()
             loss.backward(inputs=[weight])
         return weight.grad.detach().clone()
     finally:

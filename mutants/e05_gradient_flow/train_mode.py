@@ -6,16 +6,15 @@ EXPECT = "model.train() switches dropout on"
 
 
 def embedding_gradient(model, inputs):
-    if (inputs["attention_mask"].sum(dim=1) == 0).any():
-        raise ValueError("attention_mask has a row with no real token")
+    if "attention_mask" not in inputs:
+        raise KeyError("attention_mask")
     if inputs["input_ids"].shape[-1] > model.config.max_position_embeddings:
         raise ValueError("input_ids is longer than the model's 512 positions")
     model.train()
     model.zero_grad()
     with torch.enable_grad():
         hidden = model(**inputs).last_hidden_state
-        mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        ((hidden * mask).sum(1) / mask.sum(1)).pow(2).mean().backward()
+        hidden.sum().backward()
     grad = model.embeddings.word_embeddings.weight.grad.clone()
     model.zero_grad()
     return grad

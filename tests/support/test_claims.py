@@ -21,16 +21,14 @@ SEED = list(seed.SEED)
 SEED_IDS = [list(row) for row in seed.SEED_IDS]
 
 
-def mean_pool_loss(model, inputs):
-    """e05's loss: the squared mean over real tokens, averaged."""
-    hidden = model(**inputs).last_hidden_state
-    mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-    return ((hidden * mask).sum(1) / mask.sum(1)).pow(2).mean()
+def sum_loss(model, inputs):
+    """e05's loss, the seed notebook's: the sum of last_hidden_state over every position."""
+    return model(**inputs).last_hidden_state.sum()
 
 
 def word_embedding_grad(model, inputs):
     model.zero_grad()
-    mean_pool_loss(model, inputs).backward()
+    sum_loss(model, inputs).backward()
     grad = model.embeddings.word_embeddings.weight.grad.clone()
     model.zero_grad()
     return grad
@@ -364,7 +362,7 @@ def test_no_grad_builds_no_graph(model, tokenizer):
     """e05 module and catalog 05: torch.no_grad() stops gradients altogether: the forward builds no graph and
     backward() has nothing to follow."""
     with torch.no_grad():
-        loss = mean_pool_loss(model, tokenizer(SEED[:1], return_tensors="pt"))
+        loss = sum_loss(model, tokenizer(SEED[:1], return_tensors="pt"))
     assert loss.grad_fn is None
     with pytest.raises(RuntimeError, match="does not require grad"):
         loss.backward()
@@ -376,7 +374,7 @@ def test_frozen_parameters_get_no_gradient(model, tokenizer):
     model.zero_grad()
     model.embeddings.requires_grad_(False)
     try:
-        mean_pool_loss(model, tokenizer(SEED[:1], return_tensors="pt")).backward()
+        sum_loss(model, tokenizer(SEED[:1], return_tensors="pt")).backward()
         assert all(p.grad is None for p in model.embeddings.parameters())
         assert all(p.grad is not None for p in model.encoder.parameters())
     finally:
@@ -405,17 +403,32 @@ def test_sentence_pair_token_type_ids_change_the_gradient(model, tokenizer):
     assert torch.equal(left_out, zeroed)
 
 
-def test_last_layer_ends_in_layer_norm_so_a_plain_sum_says_nothing_on_the_replica(model, tokenizer, source):
-    """e05 embedding_gradient: the last layer ends in LayerNorm; with its weight 1 and bias 0, as in the
-    offline replica, every token vector sums to 0, so last_hidden_state.sum() is a constant."""
+def test_the_notebooks_sum_of_last_hidden_state_has_a_gradient_beyond_rounding(model, tokenizer):
+    """e05 embedding_gradient and catalog 05: the last layer ends in LayerNorm, whose weight and bias differ per
+    channel (in the real model and in the replica), so a token vector of last_hidden_state does not sum to a
+    constant and the notebook's loss, last_hidden_state.sum(), has a gradient far above float32 rounding."""
     norm = model.encoder.layer[-1].output.LayerNorm
+    assert norm.weight.std() > 0.01 and norm.bias.abs().max() > 0.01
+    batch = tokenizer(SEED, padding=True, return_tensors="pt")
     with torch.no_grad():
-        hidden = model(**tokenizer(SEED, padding=True, return_tensors="pt")).last_hidden_state
-        normalized = (hidden - norm.bias) / norm.weight  # what LayerNorm made, before its weight and bias
-    assert normalized.sum(-1).abs().max() < 1e-2  # 768 values of size ~1 summing to 0, up to rounding
-    if source.kind == "replica":
-        assert (norm.weight == 1).all() and (norm.bias == 0).all()
-        assert hidden.sum(-1).abs().max() < 1e-3
+        per_token = model(**batch).last_hidden_state.sum(-1)
+    assert per_token.std() > 0.1  # not one constant
+    grad = word_embedding_grad(model, batch)
+    assert grad.abs().max() > 1.0  # rounding noise would be about 1e-6
+
+
+def test_padded_positions_add_to_the_real_rows_gradient_but_not_to_the_pad_row(model, tokenizer):
+    """e05 embedding_gradient and catalog 05: in a padded batch the [PAD] positions' vectors depend on the real
+    tokens, so the sum over every position has another gradient than the sum over real tokens only, on the
+    same rows; row 0 ([PAD]) gets none either way."""
+    batch = tokenizer(SEED, padding=True, return_tensors="pt")
+    every = word_embedding_grad(model, batch)
+    weight = model.embeddings.word_embeddings.weight
+    hidden = model(**batch).last_hidden_state
+    (real,) = torch.autograd.grad((hidden * batch["attention_mask"].unsqueeze(-1)).sum(), weight)
+    assert not torch.allclose(every, real, atol=1e-3)
+    assert not every[0].any() and not real[0].any()
+    assert (every != 0).any(dim=1).tolist() == (real != 0).any(dim=1).tolist()
 
 
 def test_a_missing_key_of_a_batch_encoding_raises_key_error(tokenizer):

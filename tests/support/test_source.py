@@ -85,11 +85,95 @@ def test_replica_weights_are_reproducible(source):
     import torch
     from safetensors import safe_open
 
+    name = "bert.embeddings.word_embeddings.weight"  # the first tensor drawn
     with safe_open(str(source.path / "model.safetensors"), "pt") as f:
-        row = f.get_slice("embeddings.word_embeddings.weight")[101:102]
+        row = f.get_slice(name)[101:102]
+    mean, std = src._spread(name)
     gen = torch.Generator().manual_seed(src.REPLICA_SEED)
-    first = torch.randn((21128, 768), generator=gen).mul_(0.02)
+    first = torch.randn((21128, 768), generator=gen).mul_(std).add_(mean)
     assert torch.equal(row[0], first[101])
+
+
+def test_replica_weights_look_trained(source):
+    """LayerNorm weights near 1 but not 1 and different per channel, biases small but not 0, so a
+    token vector of last_hidden_state does not sum to 0; the [PAD] row of the word embeddings is 0."""
+    if source.kind != "replica":
+        pytest.skip("the model in use is not the replica")
+    from safetensors.torch import load_file
+
+    weights = load_file(str(source.path / "model.safetensors"))
+    norms = [t for n, t in weights.items() if n.endswith("LayerNorm.weight")]
+    assert len(norms) == 2 * 12 + 2  # embeddings, two per layer, the masked-LM head's transform
+    for t in norms:
+        assert 0.8 < t.mean().item() < 1.0 and 0.05 < t.std().item() < 0.2
+    for n, t in weights.items():
+        if n.endswith("bias"):
+            assert t.abs().mean().item() > 1e-3, n
+    word = weights["bert.embeddings.word_embeddings.weight"]
+    assert not word[0].any() and word[1:].std().item() > 0.03
+
+
+def test_replica_checkpoint_has_the_keys_of_bert_base_chinese(source):
+    """bert-base-chinese's checkpoint holds bert.* (the pooler too) and the pre-training heads: BertModel,
+    BertForMaskedLM and BertForSequenceClassification find every weight they need (but the new
+    classifier's); what each leaves unused is the other heads, as with the real checkpoint."""
+    if source.kind != "replica":
+        pytest.skip("the model in use is not the replica")
+    from transformers import BertForMaskedLM, BertForSequenceClassification, BertModel
+
+    assert json.loads((source.path / "config.json").read_text())["architectures"] == ["BertForMaskedLM"]
+    heads = {"cls.predictions.bias", "cls.predictions.transform.dense.weight", "cls.predictions.transform.dense.bias",
+             "cls.predictions.transform.LayerNorm.weight", "cls.predictions.transform.LayerNorm.bias",
+             "cls.seq_relationship.weight", "cls.seq_relationship.bias"}
+    pooler = {"bert.pooler.dense.weight", "bert.pooler.dense.bias"}
+    for cls, kwargs, missing, unused in (
+            (BertModel, {}, set(), heads),
+            (BertForMaskedLM, {}, set(), pooler | {"cls.seq_relationship.weight", "cls.seq_relationship.bias"}),
+            (BertForSequenceClassification, {"num_labels": 2}, {"classifier.weight", "classifier.bias"}, heads)):
+        _, info = cls.from_pretrained(str(source.path), output_loading_info=True, **kwargs)
+        assert set(info["missing_keys"]) == missing, cls.__name__
+        assert set(info["unexpected_keys"]) == unused, cls.__name__
+        assert not info["mismatched_keys"], cls.__name__
+
+
+def test_load_masked_lm_ties_the_decoder_to_the_word_embeddings(source, tokenizer):
+    """load_masked_lm: eval mode; the decoder weight is the word-embedding weight itself; logits
+    [batch, seq_len, 21128]; the head's weights come from the checkpoint (cls.predictions.*)."""
+    import torch
+    from safetensors import safe_open
+
+    mlm = src.load_masked_lm(source)
+    assert not mlm.training
+    assert mlm.cls.predictions.decoder.weight is mlm.bert.embeddings.word_embeddings.weight
+    with safe_open(str(source.path / "model.safetensors"), "pt") as f:
+        if "cls.predictions.bias" in f.keys():
+            assert torch.equal(mlm.cls.predictions.bias, f.get_tensor("cls.predictions.bias"))
+    with torch.no_grad():
+        logits = mlm(**tokenizer(["我爱你"], return_tensors="pt")).logits
+    assert logits.shape == (1, 5, 21128) and logits.dtype == torch.float32
+
+
+def test_load_classifier_draws_the_same_head_every_time(source):
+    """load_classifier: a seeded head, bit-identical on two calls, torch's global random state unchanged,
+    num_labels rows; a num_labels that is not a positive int gets ValueError."""
+    import torch
+
+    state = torch.get_rng_state()
+    first = src.load_classifier(source)
+    assert torch.equal(torch.get_rng_state(), state)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)  # whatever the global state, the head is the same
+        second = src.load_classifier(source)
+    assert not first.training and first.classifier.weight.shape == (2, 768)
+    assert torch.equal(first.classifier.weight, second.classifier.weight)
+    assert torch.equal(first.classifier.bias, second.classifier.bias)
+    assert 0.015 < first.classifier.weight.std().item() < 0.025  # N(0, initializer_range = 0.02)
+    word = first.bert.embeddings.word_embeddings.weight
+    assert torch.equal(word, src.load_model(source).embeddings.word_embeddings.weight)
+    assert src.load_classifier(source, num_labels=3).classifier.weight.shape == (3, 768)
+    for bad in (0, -1, 2.0, True):
+        with pytest.raises(ValueError, match="num_labels must be a positive int"):
+            src.load_classifier(source, num_labels=bad)
 
 
 def test_two_processes_build_the_replica_once(fresh_cache, tmp_path):
