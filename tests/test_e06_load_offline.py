@@ -1,6 +1,7 @@
 """Exercise 06, load it offline: checked against the kata's own model source, on a machine with no network.
 
-Every call of the learner's code goes through :func:`load` (after the tests): it runs inside
+Every call of the learner's code goes through :func:`load` (after the tests), which takes the
+learner's function wrapped by :func:`bertkata.calls.observing`: it runs inside
 :func:`bertkata.hubcache.unplugged`, where the Hugging Face cache is a fresh folder laid out as the
 hub's (holding the kata's model files, or nothing), offline mode is off, as on a learner's machine
 without ``HF_HUB_OFFLINE``, and every connection fails and is noted. What was loaded is described
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 
 from bertkata import hubcache
-from bertkata.calls import observe
+from bertkata.calls import observing
 from bertkata.feedback import check, fail, summary
 from bertkata.i18n import T, say
 from bertkata.strategies import sentence_batches
@@ -42,7 +43,7 @@ def test_tokenizer_from_a_folder(impl, source, tokenizer):
     builds a 5-token vocabulary. C06, https://github.com/huggingface/transformers/issues/17809: only
     ``BertTokenizerLegacy`` is pure Python (``is_fast`` False) in 5.x.
     """
-    rec = load(impl.load_tokenizer, str(source.path), source, where=FOLDER)
+    rec = load(observing(impl.load_tokenizer), str(source.path), source, where=FOLDER)
     expect_tokenizer(rec, tokenizer)
 
 
@@ -55,13 +56,13 @@ def test_model_from_a_folder(impl, source, model):
     https://github.com/huggingface/transformers/issues/9039: ``model.training`` is False right after
     ``from_pretrained``.
     """
-    rec = load(impl.load_model, str(source.path), source, where=FOLDER)
+    rec = load(observing(impl.load_model), str(source.path), source, where=FOLDER)
     expect_model(rec, model, source)
 
 
 def test_a_pathlib_path_is_a_folder_too(impl, source, tokenizer):
     """A ``pathlib.Path`` names a folder as a str does."""
-    rec = load(impl.load_tokenizer, Path(source.path), source, where=FOLDER)
+    rec = load(observing(impl.load_tokenizer), Path(source.path), source, where=FOLDER)
     expect_tokenizer(rec, tokenizer, mistake=T(
         "from_pretrained takes a pathlib.Path as it is; do not reject it, and do not turn it into a hub id",
         "from_pretrained 直接接受 pathlib.Path；不要拒绝它，也不要把它当成 hub id"))
@@ -80,7 +81,7 @@ def test_tokenizer_by_hub_id_from_the_cache(impl, source, tokenizer, hub_id):
     https://github.com/MILVLG/prophet/issues/46: ``TRANSFORMERS_OFFLINE=1`` set inside ``main.py`` did not
     help; the maintainer: offline mode is set through ``os.environ`` before ``import transformers``.
     """
-    rec = load(impl.load_tokenizer, hub_id, source, where=CACHE)
+    rec = load(observing(impl.load_tokenizer), hub_id, source, where=CACHE)
     expect_tokenizer(rec, tokenizer)
 
 
@@ -89,7 +90,7 @@ def test_model_by_hub_id_from_the_cache(impl, source, model, hub_id):
     """A hub id gives the cached model's weights with no network. Without ``local_files_only``,
     ``BertModel.from_pretrained`` first asks huggingface.co (several requests) and, when they fail, falls
     back on the cache: the result is right, the network was touched."""
-    rec = load(impl.load_model, hub_id, source, where=CACHE)
+    rec = load(observing(impl.load_model), hub_id, source, where=CACHE)
     expect_model(rec, model, source)
 
 
@@ -104,7 +105,7 @@ def test_not_in_the_cache_names_the_fixes(impl, source, name):
     https://github.com/caoyunkang/Segment-Any-Anomaly/issues/29 (``HF_ENDPOINT`` to hf-mirror.com is the
     answer that worked there); the library's own message says only "check your internet connection".
     """
-    rec = load(getattr(impl, name), HUB_IDS[0], None, where=EMPTY)
+    rec = load(observing(getattr(impl, name)), HUB_IDS[0], None, where=EMPTY)
     expect_fixes(rec, HUB_IDS[0])
 
 
@@ -112,14 +113,14 @@ def test_a_missing_folder_names_the_fixes(impl, source, tmp_path):
     """A folder that does not exist raises OSError naming it and the fixes (transformers alone
     takes the path for a hub id and says so)."""
     missing = str(tmp_path / "bert-base-chinese")
-    rec = load(impl.load_tokenizer, missing, None, where=EMPTY)
+    rec = load(observing(impl.load_tokenizer), missing, None, where=EMPTY)
     expect_fixes(rec, missing)
 
 
 @pytest.mark.parametrize("bad", [None, 21128, b"bert-base-chinese", ["bert-base-chinese"]], ids=repr)
 def test_not_a_name_is_a_type_error(impl, bad):
     """A name that is not a str or a path is a TypeError that says what to pass."""
-    rec = load(impl.load_tokenizer, bad, None, where=EMPTY, facts=False)
+    rec = load(observing(impl.load_tokenizer), bad, None, where=EMPTY, facts=False)
     rec.expect_error(TypeError, "TypeError('name_or_path must be a str or a pathlib.Path')",
                      mistake=T("check the argument first: isinstance(name_or_path, (str, os.PathLike)), else raise "
                                "TypeError saying a folder or a hub id is expected",
@@ -130,7 +131,7 @@ def test_not_a_name_is_a_type_error(impl, bad):
 @pytest.mark.parametrize("empty", ["", "   "], ids=repr)
 def test_an_empty_name_is_a_value_error(impl, empty):
     """An empty (or blank) name is a ValueError: it is neither a folder nor a hub id."""
-    rec = load(impl.load_tokenizer, empty, None, where=EMPTY, facts=False)
+    rec = load(observing(impl.load_tokenizer), empty, None, where=EMPTY, facts=False)
     rec.expect_error(ValueError, "ValueError('name_or_path is empty')",
                      mistake=T("an empty name is neither a folder nor a hub id: check name_or_path.strip() and raise "
                                "ValueError", "空名字既不是文件夹也不是 hub id：检查 name_or_path.strip()，"
@@ -145,7 +146,7 @@ def test_an_empty_name_is_a_value_error(impl, empty):
 def test_a_loaded_tokenizer_encodes_any_batch_as_the_kata_does(impl, source, tokenizer, sentences):
     """Whatever the sentences (Chinese, Latin, digits, emoji, blanks), the tokenizer loaded from the
     folder gives the input_ids of the kata's own tokenizer."""
-    rec = load(impl.load_tokenizer, str(source.path), source, where=FOLDER,
+    rec = load(observing(impl.load_tokenizer), str(source.path), source, where=FOLDER,
                facts=partial(hubcache.loaded_facts, probe=list(sentences)))
     got = rec.result()
     expect_offline(rec)
@@ -176,11 +177,12 @@ TOO_LATE = T(
 
 
 def load(fn, name, source, where, facts=True):
-    """The learner's ``fn(name)``, observed in :func:`bertkata.hubcache.unplugged` with a cache holding
-    ``source``'s files (None: an empty one); ``facts``: describe what came back."""
+    """``fn(name)``, ``fn`` a learner's function wrapped by :func:`bertkata.calls.observing`, observed in
+    :func:`bertkata.hubcache.unplugged` with a cache holding ``source``'s files (None: an empty one);
+    ``facts``: describe what came back."""
     within = partial(hubcache.unplugged, str(source.path) if source is not None else None)
-    return observe(f"{where} {fn.__name__}({name!r})", fn, name, within=within,
-                   facts=None if facts is False else (hubcache.loaded_facts if facts is True else facts))
+    return fn(f"{where} {fn.__name__}({name!r})", name, within=within,
+              facts=None if facts is False else (hubcache.loaded_facts if facts is True else facts))
 
 
 def expect_offline(rec):

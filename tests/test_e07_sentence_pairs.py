@@ -4,8 +4,10 @@ Expected rows are built at test time from each sentence's own tokens (``tokenize
 add_special_tokens=False)``) laid out as ``[CLS] first [SEP] second [SEP]``, or taken from the
 tokenizer's own pair call; the model's numbers come from BertModel at test time. Every call of the
 learner's code goes through :func:`bertkata.calls.observe`, which also checks that the caller's lists,
-batch, tokenizer and model come back as they were. The cheap, discriminating tests come first: the
-meta tests stop at the first failure. The tests come first, the diagnosis helpers after them.
+batch, tokenizer and model come back as they were; the helpers that call it (:func:`encode`,
+:func:`effect`, ...) take the learner's function wrapped by :func:`bertkata.calls.observing`. The cheap,
+discriminating tests come first: the meta tests stop at the first failure. The tests come first, the
+diagnosis helpers after them.
 """
 
 import pytest
@@ -14,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from transformers import BatchEncoding
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_ids, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_text, mixed_sentences, sentence_pair_batches
@@ -43,13 +45,14 @@ def test_the_seed_pair_is_one_row(impl, tokenizer):
 
     https://huggingface.co/docs/transformers/glossary#token-type-ids
     """
+    encode_pairs = observing(impl.encode_pairs)
     want_ids = [SEED_IDS[0] + SEED_IDS[1][1:]]
     want_types = [[0] * 7 + [1] * 9]
     # what the two wrong calls give: a batch of two single sentences, and one sentence with no [SEP] between
     assert tokenizer(SEED)["input_ids"] == SEED_IDS and not any(map(any, tokenizer(SEED)["token_type_ids"]))
     assert tokenizer(SEED[0] + SEED[1])["input_ids"] == SEED_IDS[0][:-1] + SEED_IDS[1][1:]
     text = f"encode_pairs(tokenizer, [{SEED[0]!r}], [{SEED[1]!r}])"
-    batch = encode(impl, tokenizer, [SEED[0]], [SEED[1]], text)
+    batch = encode(encode_pairs, tokenizer, [SEED[0]], [SEED[1]], text)
     expect_pair_batch(text, batch, tokenizer, [SEED[0]], [SEED[1]], want_ids, want_types, [[1] * 16])
 
 
@@ -60,9 +63,10 @@ def test_a_batch_of_pairs_is_padded(impl, tokenizer):
     https://github.com/huggingface/transformers/issues/995 (padding gets token type 0, not 1);
     https://github.com/huggingface/tokenizers/issues/1531 (two lists, one of firsts and one of seconds)
     """
+    encode_pairs = observing(impl.encode_pairs)
     ids, types, mask = pair_rows(tokenizer, FIRSTS, SECONDS)
     text = f"encode_pairs(tokenizer, {FIRSTS}, {SECONDS})"
-    expect_pair_batch(text, encode(impl, tokenizer, FIRSTS, SECONDS, text), tokenizer, FIRSTS, SECONDS,
+    expect_pair_batch(text, encode(encode_pairs, tokenizer, FIRSTS, SECONDS, text), tokenizer, FIRSTS, SECONDS,
                       ids, types, mask)
 
 
@@ -73,11 +77,12 @@ def test_an_empty_sentence_is_still_a_sentence(impl, tokenizer):
 
     https://github.com/huggingface/transformers/pull/37537
     """
+    encode_pairs = observing(impl.encode_pairs)
     firsts, seconds = ["你好", "", ""], ["", "你好", ""]
     ids, types, mask = pair_rows(tokenizer, firsts, seconds)
     assert ids[0][:5] == [CLS, 872, 1962, SEP, SEP] and types[0][:5] == [0, 0, 0, 0, 1]
     text = f"encode_pairs(tokenizer, {firsts}, {seconds})"
-    expect_pair_batch(text, encode(impl, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
+    expect_pair_batch(text, encode(encode_pairs, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
                       ids, types, mask)
 
 
@@ -86,11 +91,12 @@ def test_uppercase_latin_stays_unk(impl, tokenizer):
 
     Case C01: https://github.com/huggingface/transformers/issues/9286
     """
+    encode_pairs = observing(impl.encode_pairs)
     firsts, seconds = ["Hello"], ["我用Apple手机"]
     ids, types, mask = pair_rows(tokenizer, firsts, seconds)
     assert ids == [[CLS, UNK, SEP, 2769, 4500, UNK, 2797, 3322, SEP]]
     text = f"encode_pairs(tokenizer, {firsts}, {seconds})"
-    expect_pair_batch(text, encode(impl, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
+    expect_pair_batch(text, encode(encode_pairs, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
                       ids, types, mask)
 
 
@@ -101,13 +107,14 @@ def test_long_pairs_are_cut_longest_first(impl, tokenizer):
 
     https://github.com/huggingface/transformers/pull/5472 (pair truncation should be longest first)
     """
+    encode_pairs = observing(impl.encode_pairs)
     firsts, seconds = ["我" * 600, "你好" * 5, "你" * 300], ["你好" * 5, "我" * 600, "我" * 300]
     text = 'encode_pairs(tokenizer, ["我" * 600, "你好" * 5, "你" * 300], ["你好" * 5, "我" * 600, "我" * 300])'
     ref = tokenizer(firsts, seconds, padding=True, truncation="longest_first", max_length=MAX_POSITIONS)
     rows = ref["input_ids"]
     assert all(len(r) == MAX_POSITIONS and r[-1] == SEP and r.count(SEP) == 2 for r in rows)
     assert rows[0][-12:] == [SEP] + [872, 1962] * 5 + [SEP]  # the short second sentence is whole
-    expect_pair_batch(text, encode(impl, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
+    expect_pair_batch(text, encode(encode_pairs, tokenizer, firsts, seconds, text), tokenizer, firsts, seconds,
                       rows, ref["token_type_ids"], ref["attention_mask"])
 
 
@@ -119,10 +126,11 @@ def test_matches_the_tokenizers_own_pairs(impl, tokenizer, pairs):
     """For any batch of pairs (Chinese, English in both cases, digits, punctuation, emoji, "[SEP]" typed into
     the text, whitespace, empty strings), the result equals tokenizer(firsts, seconds, padding=True,
     truncation=True), and each row's Encoding knows its two sentences (n_sequences 2, sequence_ids)."""
+    encode_pairs = observing(impl.encode_pairs)
     firsts, seconds = pairs
     ref = tokenizer(firsts, seconds, padding=True, truncation=True)
     text = f"encode_pairs(tokenizer, {firsts}, {seconds})"
-    batch = encode(impl, tokenizer, firsts, seconds, text)
+    batch = encode(encode_pairs, tokenizer, firsts, seconds, text)
     expect_pair_batch(text, batch, tokenizer, firsts, seconds, ref["input_ids"], ref["token_type_ids"],
                       ref["attention_mask"])
     expect_encodings(text, batch, ref)
@@ -134,10 +142,11 @@ def test_swapping_the_sentences_changes_the_cls_vector(impl, model, tokenizer):
 
     https://github.com/huggingface/transformers/issues/2506 (token types change BertModel's output)
     """
+    encode_pairs = observing(impl.encode_pairs)
     vectors = []
     for a, b in ((SEED[0], SEED[1]), (SEED[1], SEED[0])):
         text = f"encode_pairs(tokenizer, [{a!r}], [{b!r}])"
-        batch = encode(impl, tokenizer, [a], [b], text)
+        batch = encode(encode_pairs, tokenizer, [a], [b], text)
         ids, types, mask = pair_rows(tokenizer, [a], [b])
         expect_pair_batch(text, batch, tokenizer, [a], [b], ids, types, mask)
         got, want = cls_vector(model, batch), cls_vector(model, tokenizer([a], [b], return_tensors="pt"))
@@ -183,31 +192,34 @@ def test_sequence_ids_of_a_padded_pair(impl, tokenizer):
     """Row 1 of the tokenizer's pair batch, [CLS] 你 好 [SEP] 今 天 天 气 [SEP] [PAD]...: None, 0, 0, None, 1, 1, 1,
     1, None, then None for every [PAD]: [CLS], [SEP] and [PAD] belong to neither sentence. token_type_ids say
     0 for [CLS], the first [SEP] and [PAD], and 1 for the last [SEP]."""
+    sequence_ids_at = observing(impl.sequence_ids_at)
     batch = pair_batch(tokenizer, FIRSTS, SECONDS)
     width = batch["input_ids"].shape[1]
     want = [None, 0, 0, None, 1, 1, 1, 1, None] + [None] * (width - 9)
     for i in (1, -1):
         text = f"sequence_ids_at(tokenizer({FIRSTS}, {SECONDS}, padding=True, return_tensors='pt'), {i})"
-        got = sequence_ids(impl, batch, i, text)
+        got = sequence_ids(sequence_ids_at, batch, i, text)
         check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 1, tokenizer))
 
 
 def test_a_typed_sep_belongs_to_its_sentence(impl, tokenizer):
     """"[SEP]" typed into the first sentence is a token of that sentence (sequence id 0) with the id 102: only
     the Encoding tells it from the real [SEP]."""
+    sequence_ids_at = observing(impl.sequence_ids_at)
     batch = pair_batch(tokenizer, ["你好[SEP]今天"], ["明天"])
     assert batch["input_ids"][0].tolist().count(SEP) == 3
     text = "sequence_ids_at(tokenizer(['你好[SEP]今天'], ['明天'], padding=True, return_tensors='pt'), 0)"
-    got = sequence_ids(impl, batch, 0, text)
+    got = sequence_ids(sequence_ids_at, batch, 0, text)
     want = [None, 0, 0, 0, 0, 0, None, 1, 1, None]
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 0, tokenizer))
 
 
 def test_single_sentences_are_all_sequence_0(impl, tokenizer):
     """In a batch of single sentences every real token is sequence 0; [CLS], [SEP] and [PAD] are None."""
+    sequence_ids_at = observing(impl.sequence_ids_at)
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
     text = f"sequence_ids_at(tokenizer({SEED}, padding=True, return_tensors='pt'), 0)"
-    got = sequence_ids(impl, batch, 0, text)
+    got = sequence_ids(sequence_ids_at, batch, 0, text)
     want = [None, 0, 0, 0, 0, 0, None, None, None, None]
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 0, tokenizer))
 
@@ -215,11 +227,12 @@ def test_single_sentences_are_all_sequence_0(impl, tokenizer):
 @given(pairs=sentence_pair_batches(firsts=TYPED), data=st.data())
 def test_sequence_ids_match_the_encodings(impl, tokenizer, pairs, data):
     """For any padded batch of pairs and any row i (negative too), the result is batch[i].sequence_ids."""
+    sequence_ids_at = observing(impl.sequence_ids_at)
     firsts, seconds = pairs
     batch = pair_batch(tokenizer, firsts, seconds)
     i = data.draw(st.integers(-len(firsts), len(firsts) - 1), label="i")
     text = f"sequence_ids_at(tokenizer({firsts}, {seconds}, ...), {i})"
-    got = sequence_ids(impl, batch, i, text)
+    got = sequence_ids(sequence_ids_at, batch, i, text)
     want = list(batch[i].sequence_ids)
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, i % len(firsts), tokenizer))
 
@@ -227,10 +240,11 @@ def test_sequence_ids_match_the_encodings(impl, tokenizer, pairs, data):
 def test_sequence_ids_of_a_batch_of_lists(impl, tokenizer):
     """A batch tokenized without return_tensors (lists, not padded) keeps the same Encodings: the same
     sequence ids."""
+    sequence_ids_at = observing(impl.sequence_ids_at)
     batch = tokenizer(FIRSTS, SECONDS)
     assert isinstance(batch["input_ids"], list) and len(batch["input_ids"][1]) == 9
     text = f"sequence_ids_at(tokenizer({FIRSTS}, {SECONDS}), 1)"
-    got = sequence_ids(impl, batch, 1, text)
+    got = sequence_ids(sequence_ids_at, batch, 1, text)
     want = [None, 0, 0, None, 1, 1, 1, 1, None]
     check(got == want, text, summary(got), str(want), ids_diagnosis(got, batch, 1, tokenizer))
 
@@ -240,47 +254,52 @@ def test_sequence_ids_of_a_batch_of_lists(impl, tokenizer):
 
 def test_sep_positions_of_the_docstring_example(impl, tokenizer):
     """[CLS] 你 好 [SEP] 今 天 天 气 很 好 [SEP]: the two [SEP] are at 3 and 10 (the docstring's example)."""
+    sep_positions = observing(impl.sep_positions)
     batch = pair_batch(tokenizer, ["你好"], ["今天天气很好"])
     assert batch["input_ids"][0].tolist()[3] == SEP and batch["input_ids"][0].tolist()[10] == SEP
     text = "sep_positions(encode_pairs(tokenizer, ['你好'], ['今天天气很好']), 0)"
-    expect_seps(text, seps(impl, batch, 0, text), (3, 10), batch, 0)
+    expect_seps(text, seps(sep_positions, batch, 0, text), (3, 10), batch, 0)
 
 
 def test_sep_positions_in_a_padded_row(impl, tokenizer):
     """Row 1 of the padded pair batch: the last [SEP] is at 8, followed by [PAD]; it is not the row's end."""
+    sep_positions = observing(impl.sep_positions)
     batch = pair_batch(tokenizer, FIRSTS, SECONDS)
     first, second = sep_reference(batch, 1)
     assert (first, second) == (3, 8) and batch["input_ids"].shape[1] > second + 1
     for i in (1, -1):
         text = f"sep_positions(encode_pairs(tokenizer, {FIRSTS}, {SECONDS}), {i})"
-        expect_seps(text, seps(impl, batch, i, text), (first, second), batch, 1)
+        expect_seps(text, seps(sep_positions, batch, i, text), (first, second), batch, 1)
 
 
 def test_a_typed_sep_is_not_a_separator(impl, tokenizer):
     """"[SEP]" typed into the first sentence has the id 102 but is a token of that sentence: the separators
     are at 6 and 9, not 3."""
+    sep_positions = observing(impl.sep_positions)
     batch = pair_batch(tokenizer, ["你好[SEP]今天"], ["明天"])
     text = "sep_positions(encode_pairs(tokenizer, ['你好[SEP]今天'], ['明天']), 0)"
-    expect_seps(text, seps(impl, batch, 0, text), (6, 9), batch, 0)
+    expect_seps(text, seps(sep_positions, batch, 0, text), (6, 9), batch, 0)
 
 
 def test_sep_positions_with_empty_sentences(impl, tokenizer):
     """With an empty second sentence the two [SEP] are neighbours; with an empty first one the first [SEP]
     follows [CLS]."""
+    sep_positions = observing(impl.sep_positions)
     batch = pair_batch(tokenizer, ["你好", "", ""], ["", "你好", ""])
     for i, want in ((0, (3, 4)), (1, (1, 4)), (2, (1, 2))):
         text = f"sep_positions(encode_pairs(tokenizer, ['你好', '', ''], ['', '你好', '']), {i})"
-        expect_seps(text, seps(impl, batch, i, text), want, batch, i)
+        expect_seps(text, seps(sep_positions, batch, i, text), want, batch, i)
 
 
 @given(pairs=sentence_pair_batches(max_size=4, firsts=TYPED, seconds=chinese_text(0, 6)), data=st.data())
 def test_sep_positions_match_the_encodings(impl, tokenizer, pairs, data):
     """For any padded batch of pairs, the two positions whose sequence_ids close sentence 0 and sentence 1."""
+    sep_positions = observing(impl.sep_positions)
     firsts, seconds = pairs
     batch = pair_batch(tokenizer, firsts, seconds)
     i = data.draw(st.integers(-len(firsts), len(firsts) - 1), label="i")
     text = f"sep_positions(encode_pairs(tokenizer, {firsts}, {seconds}), {i})"
-    expect_seps(text, seps(impl, batch, i, text), sep_reference(batch, i % len(firsts)), batch, i % len(firsts))
+    expect_seps(text, seps(sep_positions, batch, i, text), sep_reference(batch, i % len(firsts)), batch, i % len(firsts))
 
 
 def test_sep_positions_in_a_batch_of_lists(impl, tokenizer):
@@ -335,6 +354,7 @@ def test_a_pair_has_an_effect(impl, model, tokenizer):
 
     https://github.com/huggingface/transformers/issues/263 (pairs run without token_type_ids)
     """
+    token_type_effect = observing(impl.token_type_effect)
     batch = pair_batch(tokenizer, FIRSTS, SECONDS)
     want = reference_effect(model, batch)
     assert want > 100 * ATOL  # a fact of the model: the second sentence's type changes [CLS]
@@ -342,16 +362,17 @@ def test_a_pair_has_an_effect(impl, model, tokenizer):
     assert torch.equal(cls_vector(model, without), cls_vector(model, {**batch, "token_type_ids": 0 * batch[
         "token_type_ids"]}))  # BertModel without token_type_ids uses zeros
     text = f"token_type_effect(model, encode_pairs(tokenizer, {FIRSTS}, {SECONDS}))"
-    got = effect(impl, model, batch, text)
-    expect_effect(text, got, want, lambda: effect_diagnosis(impl, model, batch, got))
+    got = effect(token_type_effect, model, batch, text)
+    expect_effect(text, got, want, lambda: effect_diagnosis(model, batch, got))
 
 
 def test_single_sentences_have_no_effect(impl, model, tokenizer):
     """A batch of single sentences has token_type_ids all 0 already: the effect is exactly 0.0."""
+    token_type_effect = observing(impl.token_type_effect)
     batch = tokenizer(SEED, padding=True, return_tensors="pt")
     text = f"token_type_effect(model, tokenizer({SEED}, padding=True, return_tensors='pt'))"
-    got = effect(impl, model, batch, text)
-    expect_effect(text, got, 0.0, lambda: effect_diagnosis(impl, model, batch, got), atol=0.0)
+    got = effect(token_type_effect, model, batch, text)
+    expect_effect(text, got, 0.0, lambda: effect_diagnosis(model, batch, got), atol=0.0)
 
 
 def test_a_training_model_keeps_its_mode(impl, model, tokenizer):
@@ -360,12 +381,13 @@ def test_a_training_model_keeps_its_mode(impl, model, tokenizer):
 
     Case C12: https://github.com/huggingface/transformers/issues/9039
     """
+    token_type_effect = observing(impl.token_type_effect)
     batch = pair_batch(tokenizer, [SEED[0]], [SEED[1]])
     want = reference_effect(model, batch)
     model.train()
     text = f"model.train(); token_type_effect(model, encode_pairs(tokenizer, [{SEED[0]!r}], [{SEED[1]!r}]))"
-    got = effect(impl, model, batch, text)
-    expect_effect(text, got, want, lambda: effect_diagnosis(impl, model, batch, got))
+    got = effect(token_type_effect, model, batch, text)
+    expect_effect(text, got, want, lambda: effect_diagnosis(model, batch, got))
 
 
 def test_no_token_type_ids_is_a_key_error(impl, model, tokenizer):
@@ -394,34 +416,34 @@ def test_a_list_is_a_type_error(impl, model, tokenizer):
 # ================================================================ calling the learner's code
 
 
-def encode(impl, tokenizer, firsts, seconds, text):
+def encode(encode_pairs, tokenizer, firsts, seconds, text):
     """encode_pairs(tokenizer, firsts, seconds), observed: copies of the lists go in, and the lists and the
     tokenizer's settings must come back as they were."""
-    rec = observe(text, impl.encode_pairs, tokenizer, list(firsts), list(seconds), tokenizer=tokenizer)
+    rec = encode_pairs(text, tokenizer, list(firsts), list(seconds), tokenizer=tokenizer)
     value = rec.result(mistakes=[("Truncation error", ONLY_ONE), ("truncate", ONLY_ONE), ("TextEncodeInput", TRANSPOSED)])
     rec.expect_inputs_unchanged()
     rec.expect_tokenizer_kept()
     return value
 
 
-def sequence_ids(impl, batch, i, text):
-    rec = observe(text, impl.sequence_ids_at, batch, i)
+def sequence_ids(sequence_ids_at, batch, i, text):
+    rec = sequence_ids_at(text, batch, i)
     value = rec.result()
     rec.expect_inputs_unchanged()
     return value
 
 
-def seps(impl, batch, i, text):
-    rec = observe(text, impl.sep_positions, batch, i)
+def seps(sep_positions, batch, i, text):
+    rec = sep_positions(text, batch, i)
     value = rec.result()
     rec.expect_inputs_unchanged()
     return value
 
 
-def effect(impl, model, batch, text):
+def effect(token_type_effect, model, batch, text):
     """token_type_effect(model, batch), observed: the forwards ran in eval mode; the batch, grad mode, every
     submodule's mode, the requires_grad flags and the gradients are as the caller left them."""
-    rec = observe(text, impl.token_type_effect, model, batch, model=model, grads=True)
+    rec = token_type_effect(text, model, batch, model=model, grads=True)
     value = rec.result()
     rec.expect_inputs_unchanged(T("the caller's batch was changed: build the zero token_type_ids in a new dict "
                                   "({**batch, 'token_type_ids': torch.zeros_like(...)}), never in the batch",
@@ -589,10 +611,10 @@ def encode_diagnosis(tokenizer, firsts, seconds, ids, types, want_ids):
     n = len(firsts)
 
     def ids_of(*args, **kwargs):
-        try:
-            return tokenizer(*args, padding=True, truncation=True, **kwargs)["input_ids"]
-        except Exception:  # noqa: BLE001 — a mistake the tokenizer rejects cannot be what was returned
-            return None
+        """The ids a mistaken call of the tokenizer gives, or None when the tokenizer rejects it (then it cannot
+        be what was returned); observe records the rejection instead of raising it."""
+        rec = observe("tokenizer(...)", tokenizer, *args, padding=True, truncation=True, **kwargs)
+        return None if rec.error is not None else rec.value["input_ids"]
 
     width = len(ids[0]) if ids else 0
     want_width = len(want_ids[0])
@@ -677,7 +699,7 @@ def expect_effect(text, got, want, diagnose, atol=ATOL):
         fail(text, f"{got:.6g}", f"{want:.6g}" + say(f" (within {atol:g})", f"（误差 {atol:g} 以内）"), diagnose())
 
 
-def effect_diagnosis(impl, model, batch, got):
+def effect_diagnosis(model, batch, got):
     """Name the mistake behind a wrong effect, from what each mistake gives on this batch."""
     zeros = {**batch, "token_type_ids": torch.zeros_like(batch["token_type_ids"])}
     ones = {**batch, "token_type_ids": torch.ones_like(batch["token_type_ids"])}
