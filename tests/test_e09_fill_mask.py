@@ -2,7 +2,8 @@
 tokens, the vocabulary file and pipeline("fill-mask").
 
 Every call of the learner's functions goes through :func:`bertkata.calls.observe` (here through
-:func:`call`, :func:`call_logits`, :func:`call_top_k`), so the caller's tensors, the model's modes and the
+:func:`call`, :func:`call_logits`, :func:`call_top_k`, given the function wrapped by
+:func:`bertkata.calls.observing`), so the caller's tensors, the model's modes and the
 tokenizer must come back as they were. Where a [MASK] is, is read from the tokenizer's ``Encoding``
 (its tokens), never from the code under test. When a value is wrong, the diagnosis compares it with the
 values each known mistake gives on the same input. The cheap tests come first: the meta tests stop at
@@ -14,7 +15,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import masked_sentences
@@ -28,13 +29,6 @@ ATOL = 1e-4
 TOP_K = 5
 
 
-def tokens_of(tokenizer, sentences):
-    """The padded batch, and each [MASK]'s (row, position) read from the Encodings' tokens."""
-    batch = tokenizer(sentences, padding=True, return_tensors="pt")
-    where = [(i, j) for i in range(len(sentences)) for j, t in enumerate(batch[i].tokens) if t == tokenizer.mask_token]
-    return batch, where
-
-
 # ---------------------------------------------------------------- mask_positions (no model)
 
 
@@ -43,9 +37,10 @@ def test_positions_are_where_the_tokenizer_put_mask(impl, tokenizer):
     in reading order; position 0 is [CLS], so the first character is at position 1."""
     batch, where = tokens_of(tokenizer, MASKED)
     ids = batch["input_ids"]
+    mask_positions = observing(impl.mask_positions)
     text = f"mask_positions(tokenizer, tokenizer({MASKED}, padding=True, return_tensors='pt')['input_ids'])"
-    got = call(text, impl.mask_positions, tokenizer, ids.clone(), tokenizer=tokenizer)
-    expect_pairs(text, got, where, lambda: positions_diagnosis(impl, tokenizer))
+    got = call(text, mask_positions, tokenizer, ids.clone(), tokenizer=tokenizer)
+    expect_pairs(text, got, where, lambda: positions_diagnosis(mask_positions, tokenizer))
 
 
 def test_positions_use_the_tokenizers_mask_token_id(impl, tokenizer, source):
@@ -63,7 +58,7 @@ def test_positions_use_the_tokenizers_mask_token_id(impl, tokenizer, source):
     check(other.mask_token_id == 1 and len(where) == 3, "AutoTokenizer(..., mask_token='[unused1]')",
           other.mask_token_id, 1, NOT_CHINESE)
     text = f"mask_positions(tokenizer_with_mask_token_unused1, tokenizer({sentences}, ...)['input_ids'])"
-    got = call(text, impl.mask_positions, other, batch["input_ids"].clone(), tokenizer=other)
+    got = call(text, observing(impl.mask_positions), other, batch["input_ids"].clone(), tokenizer=other)
     expect_pairs(text, got, where, lambda: T(
         "the [MASK] id was typed in (103, or convert_tokens_to_ids('[MASK]')): another tokenizer has another "
         "mask token; compare with tokenizer.mask_token_id",
@@ -75,7 +70,7 @@ def test_no_mask_gives_no_positions(impl, tokenizer):
     """A batch without [MASK] gives an empty [0, 2] tensor (mask_logits is the one that raises)."""
     ids = tokenizer(["我觉得不行"], return_tensors="pt")["input_ids"]
     text = "mask_positions(tokenizer, tokenizer(['我觉得不行'], return_tensors='pt')['input_ids'])"
-    got = call(text, impl.mask_positions, tokenizer, ids, tokenizer=tokenizer)
+    got = call(text, observing(impl.mask_positions), tokenizer, ids, tokenizer=tokenizer)
     expect_pairs(text, got, [], lambda: T("no id equals mask_token_id here: return the empty result of nonzero(), "
                                           "shape [0, 2]",
                                           "这里没有任何 id 等于 mask_token_id：返回 nonzero() 的空结果，形状 [0, 2]"))
@@ -111,18 +106,20 @@ def test_top_k_ranks_the_vocabulary_best_first(impl, tokenizer, source):
           and tokenizer.convert_ids_to_tokens([2769, 8139]) == ["我", "##a"],
           "tokenizer.decode([2769, 6230]), tokenizer.decode([2769, 8139])",
           [tokenizer.decode([2769, 6230]), tokenizer.decode([2769, 8139])], ["我 觉", "我a"], NOT_CHINESE)
+    top_k_tokens = observing(impl.top_k_tokens)
     logits = fixed_logits(tokenizer)
     text = f"top_k_tokens(tokenizer, {LOGITS_SHOWN}, k={TOP_K})"
-    got = call_top_k(text, impl.top_k_tokens, tokenizer, logits.clone(), TOP_K)
-    expect_top_k(text, got, logits, TOP_K, vocab_lines(source), lambda: top_k_diagnosis(impl, tokenizer))
+    got = call_top_k(text, top_k_tokens, tokenizer, logits.clone(), TOP_K)
+    expect_top_k(text, got, logits, TOP_K, vocab_lines(source), lambda: top_k_diagnosis(top_k_tokens, tokenizer))
 
 
 def test_top_k_of_one_mask_and_k_1(impl, tokenizer, source):
     """One [MASK] ([1, 21128]) and k=1 give ids [1, 1] and [[token]]: the shapes stay [n_masks, k]."""
+    top_k_tokens = observing(impl.top_k_tokens)
     logits = fixed_logits(tokenizer)[1:2]
     text = say("top_k_tokens(tokenizer, logits [1, 21128], k=1)", "top_k_tokens(tokenizer, 形状 [1, 21128] 的 logits, k=1)")
-    got = call_top_k(text, impl.top_k_tokens, tokenizer, logits.clone(), 1)
-    expect_top_k(text, got, logits, 1, vocab_lines(source), lambda: top_k_diagnosis(impl, tokenizer))
+    got = call_top_k(text, top_k_tokens, tokenizer, logits.clone(), 1)
+    expect_top_k(text, got, logits, 1, vocab_lines(source), lambda: top_k_diagnosis(top_k_tokens, tokenizer))
 
 
 BAD_TOP_K = [
@@ -163,11 +160,12 @@ def test_bad_top_k_input_gets_a_clear_error(impl, tokenizer, make, k, error, wha
 def test_top_k_matches_a_plain_sort(impl, tokenizer, source, seed, n_masks, k):
     """For any logits [n_masks, 21128] and k: row j's ids are the first k of that row's ids sorted by
     descending logit (a plain Python sort), and the tokens are their lines in vocab.txt."""
+    top_k_tokens = observing(impl.top_k_tokens)
     logits = torch.randn(n_masks, tokenizer.vocab_size, generator=torch.Generator().manual_seed(seed))
     text = say(f"top_k_tokens(tokenizer, logits [{n_masks}, 21128] of seed {seed}, k={k})",
                f"top_k_tokens(tokenizer, 种子 {seed} 生成的 [{n_masks}, 21128] logits, k={k})")
-    got = call_top_k(text, impl.top_k_tokens, tokenizer, logits.clone(), k)
-    expect_top_k(text, got, logits, k, vocab_lines(source), lambda: top_k_diagnosis(impl, tokenizer))
+    got = call_top_k(text, top_k_tokens, tokenizer, logits.clone(), k)
+    expect_top_k(text, got, logits, k, vocab_lines(source), lambda: top_k_diagnosis(top_k_tokens, tokenizer))
 
 
 # ---------------------------------------------------------------- decoder_is_tied (a small model, no weights)
@@ -183,12 +181,13 @@ def test_tied_and_untied_decoders(impl):
     embedding; https://github.com/huggingface/transformers/issues/14035: an output layer given
     nn.Parameter(input_embeddings.weight.clone()) starts equal but is no longer tied.
     """
+    decoder_is_tied = observing(impl.decoder_is_tied)
     tied = small_masked_lm()
     check(tied.cls.predictions.decoder.weight is tied.bert.embeddings.word_embeddings.weight,
           "small BertForMaskedLM: decoder.weight is word_embeddings.weight", False, True,
           T("transformers no longer ties BertForMaskedLM's decoder", "transformers 不再绑定 BertForMaskedLM 的解码层"))
     text = say("decoder_is_tied(BertForMaskedLM as built)", "decoder_is_tied(刚构造好的 BertForMaskedLM)")
-    got = call(text, impl.decoder_is_tied, tied, model=tied)
+    got = call(text, decoder_is_tied, tied, model=tied)
     check(got is True, text, summary(got), True, tied_diagnosis(got))
     flag_off = small_masked_lm(tie_word_embeddings=False)
     check(flag_off.cls.predictions.decoder.weight is not flag_off.bert.embeddings.word_embeddings.weight,
@@ -196,7 +195,7 @@ def test_tied_and_untied_decoders(impl):
     flag_off.cls.predictions.decoder.weight = flag_off.bert.embeddings.word_embeddings.weight
     text = say("decoder_is_tied(model built with tie_word_embeddings=False, then decoder.weight = word_embeddings.weight)",
                "decoder_is_tied(用 tie_word_embeddings=False 构造、再令 decoder.weight = word_embeddings.weight 的模型)")
-    got = call(text, impl.decoder_is_tied, flag_off, model=flag_off)
+    got = call(text, decoder_is_tied, flag_off, model=flag_off)
     check(got is True, text, summary(got), True, T(
         "the config's flag is not what ties the weights: it only says whether from_pretrained ties them; look at "
         "the weights themselves, output_layer.weight is input_embeddings.weight",
@@ -207,7 +206,7 @@ def test_tied_and_untied_decoders(impl):
     head.decoder.weight = torch.nn.Parameter(head.decoder.weight.detach().clone())
     text = say("decoder_is_tied(model whose decoder.weight is an equal copy; config.tie_word_embeddings still True)",
                "decoder_is_tied(解码层权重换成了等值副本的模型；config.tie_word_embeddings 仍为 True)")
-    got = call(text, impl.decoder_is_tied, untied, model=untied)
+    got = call(text, decoder_is_tied, untied, model=untied)
     check(got is False, text, summary(got), False, untied_diagnosis(got))
 
 
@@ -217,21 +216,23 @@ def test_tied_and_untied_decoders(impl):
 def test_logits_are_the_models_at_each_mask(impl, masked_lm, tokenizer):
     """For a padded batch with 3 and 1 [MASK]: [4, 21128] float32, row j the model's own logits at the
     j-th [MASK] (reading order), within 1e-4, with no autograd graph."""
+    mask_logits = observing(impl.mask_logits)
     batch, where = tokens_of(tokenizer, MASKED)
     want = reference_logits(masked_lm, batch, where)
     text = CALL.format(MASKED)
-    got = call_logits(text, impl, masked_lm, tokenizer, batch)
-    expect_logits(text, got, want, lambda: logits_diagnosis(impl, masked_lm, tokenizer, MASKED))
+    got = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
+    expect_logits(text, got, want, lambda: logits_diagnosis(mask_logits, masked_lm, tokenizer, MASKED))
 
 
 def test_a_training_loop_gets_eval_logits_and_its_mode_back(impl, masked_lm, tokenizer):
     """Given a model in train mode (a caller fine-tuning it), the forward runs in eval mode, so the logits
     are the deterministic ones, and the model leaves in train mode."""
+    mask_logits = observing(impl.mask_logits)
     batch, where = tokens_of(tokenizer, MASKED)
     want = reference_logits(masked_lm, batch, where)
     masked_lm.train()  # the fixture puts it back
     text = "masked_lm.train(); " + CALL.format(MASKED)
-    got = call_logits(text, impl, masked_lm, tokenizer, batch)
+    got = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
     expect_logits(text, got, want, lambda: DROPOUT)
 
 
@@ -239,6 +240,7 @@ def test_logits_are_dot_products_with_the_word_embeddings(impl, masked_lm, token
     """The head's output layer is the word-embedding matrix (tied): the learner's logits equal
     cls.predictions.transform(last_hidden_state) @ word_embeddings.weight.T + bias, computed here
     with the embedding matrix itself."""
+    mask_logits = observing(impl.mask_logits)
     batch, where = tokens_of(tokenizer, MASKED)
     with torch.no_grad():
         hidden = masked_lm.bert(**batch).last_hidden_state
@@ -247,8 +249,8 @@ def test_logits_are_dot_products_with_the_word_embeddings(impl, masked_lm, token
         want = rows @ embeddings.T + masked_lm.cls.predictions.bias
     text = CALL.format(MASKED) + say("  vs  transform(h) @ word_embeddings.weight.T + bias",
                                      "  对比  transform(h) @ word_embeddings.weight.T + bias")
-    got = call_logits(text, impl, masked_lm, tokenizer, batch)
-    expect_logits(text, got, want, lambda: logits_diagnosis(impl, masked_lm, tokenizer, MASKED))
+    got = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
+    expect_logits(text, got, want, lambda: logits_diagnosis(mask_logits, masked_lm, tokenizer, MASKED))
 
 
 def test_the_masked_lm_is_tied(impl, masked_lm):
@@ -257,7 +259,7 @@ def test_the_masked_lm_is_tied(impl, masked_lm):
     check(masked_lm.get_output_embeddings().weight is masked_lm.get_input_embeddings().weight,
           "masked_lm.get_output_embeddings().weight is masked_lm.get_input_embeddings().weight", False, True,
           T("the model source's BertForMaskedLM is not tied", "模型来源的 BertForMaskedLM 没有绑定权重"))
-    got = call("decoder_is_tied(masked_lm)", impl.decoder_is_tied, masked_lm, model=masked_lm)
+    got = call("decoder_is_tied(masked_lm)", observing(impl.decoder_is_tied), masked_lm, model=masked_lm)
     check(got is True, "decoder_is_tied(masked_lm)", summary(got), True, tied_diagnosis(got))
 
 
@@ -326,6 +328,7 @@ def test_not_a_batch_is_a_type_error(impl, masked_lm, tokenizer, batch, what):
 def test_each_sentence_as_if_alone(impl, masked_lm, tokenizer, data):
     """For any batch of Chinese sentences, each with 0 to 3 [MASK] at drawn places (and at least one in the
     batch), the rows of a sentence equal that sentence's logits encoded alone (within 1e-4)."""
+    mask_logits = observing(impl.mask_logits)
     sentences = data.draw(st.lists(masked_sentences(), min_size=1, max_size=3).filter(
         lambda b: any("[MASK]" in s for s in b)), label="sentences")
     batch, where = tokens_of(tokenizer, sentences)
@@ -334,9 +337,9 @@ def test_each_sentence_as_if_alone(impl, masked_lm, tokenizer, data):
         alone, spots = tokens_of(tokenizer, [s])
         want.append(reference_logits(masked_lm, alone, spots) if spots else torch.zeros(0, tokenizer.vocab_size))
     text = CALL.format(sentences)
-    got = call_logits(text, impl, masked_lm, tokenizer, batch)
+    got = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
     expect_logits(text + say("  vs  each sentence alone", "  对比  每个句子单独编码"), got, torch.cat(want),
-                  lambda: logits_diagnosis(impl, masked_lm, tokenizer, MASKED))
+                  lambda: logits_diagnosis(mask_logits, masked_lm, tokenizer, MASKED))
 
 
 def test_the_pipeline_gives_the_same_tokens(impl, masked_lm, tokenizer):
@@ -348,18 +351,20 @@ def test_the_pipeline_gives_the_same_tokens(impl, masked_lm, tokenizer):
     """
     from transformers import pipeline
 
+    mask_logits = observing(impl.mask_logits)
+    top_k_tokens = observing(impl.top_k_tokens)
     sentence = "今天天气很[MASK]，我们去散步吧。"
     fill = pipeline("fill-mask", model=masked_lm, tokenizer=tokenizer)
     filled = fill(sentence, top_k=TOP_K)
     want = [d["token"] for d in filled]
     batch = tokenizer([sentence], return_tensors="pt")
     text = f"mask_logits(masked_lm, tokenizer, tokenizer([{sentence!r}], return_tensors='pt'))"
-    logits = call_logits(text, impl, masked_lm, tokenizer, batch)
+    logits = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
     text = f"top_k_tokens(tokenizer, {text}, k={TOP_K})[0]"
-    ids, tokens = call_top_k(text, impl.top_k_tokens, tokenizer, logits, TOP_K)
+    ids, tokens = call_top_k(text, top_k_tokens, tokenizer, logits, TOP_K)
     check(ids[0].tolist() == want, text, ids[0].tolist(), T(f"{want} (pipeline('fill-mask') on the same model)",
                                                             f"{want}（同一模型上 pipeline('fill-mask') 的结果）"),
-          top_k_diagnosis(impl, tokenizer))
+          top_k_diagnosis(top_k_tokens, tokenizer))
     scores = logits[0].softmax(-1)[want]
     check(torch.allclose(scores, torch.tensor([d["score"] for d in filled]), atol=1e-6),
           "softmax(logits[0], dim=-1)[ids]", scores.tolist(), [d["score"] for d in filled],
@@ -374,11 +379,12 @@ def test_pretrained_fills_in_a_common_phrase(impl, masked_lm, tokenizer):
     https://github.com/Tongjilibo/bert4torch/issues/15: bert-base-chinese is expected to fill
     科学[MASK][MASK]是第一生产力 with 技术 (the reporter's two commas came from weights that failed to load).
     """
+    mask_logits = observing(impl.mask_logits)
     sentence = "科学[MASK][MASK]是第一生产力"
     batch = tokenizer([sentence], return_tensors="pt")
     text = f"mask_logits(masked_lm, tokenizer, tokenizer([{sentence!r}], return_tensors='pt'))"
-    logits = call_logits(text, impl, masked_lm, tokenizer, batch)
-    _, tokens = call_top_k(f"top_k_tokens(tokenizer, {text}, k=5)", impl.top_k_tokens, tokenizer, logits, 5)
+    logits = call_logits(text, mask_logits, masked_lm, tokenizer, batch)
+    _, tokens = call_top_k(f"top_k_tokens(tokenizer, {text}, k=5)", observing(impl.top_k_tokens), tokenizer, logits, 5)
     for j, char in enumerate("技术"):
         check(char in tokens[j], f"top_k_tokens(...)[1][{j}]", tokens[j],
               T(f"{char!r} among them", f"其中有 {char!r}"), T("read the logits at each [MASK]'s own position",
@@ -391,10 +397,18 @@ def test_pretrained_fills_in_a_common_phrase(impl, masked_lm, tokenizer):
 CALL = "mask_logits(masked_lm, tokenizer, tokenizer({}, padding=True, return_tensors='pt'))"
 
 
+def tokens_of(tokenizer, sentences):
+    """The padded batch, and each [MASK]'s (row, position) read from the Encodings' tokens."""
+    batch = tokenizer(sentences, padding=True, return_tensors="pt")
+    where = [(i, j) for i in range(len(sentences)) for j, t in enumerate(batch[i].tokens) if t == tokenizer.mask_token]
+    return batch, where
+
+
 def call(text, fn, *args, model=None, tokenizer=None):
-    """The learner's ``fn(*args)``, observed: fails on an unexpected error and on any change to the
-    caller's arguments, grad mode, the model's modes and flags, the tokenizer's settings."""
-    rec = observe(text, fn, *args, model=model, tokenizer=tokenizer)
+    """The learner's function (``fn``, from :func:`observing`) called with ``args``: fails on an unexpected
+    error and on any change to the caller's arguments, grad mode, the model's modes and flags, the
+    tokenizer's settings."""
+    rec = fn(text, *args, model=model, tokenizer=tokenizer)
     value = rec.result()
     rec.expect_inputs_unchanged()
     rec.expect_grad_mode_kept()
@@ -405,11 +419,10 @@ def call(text, fn, *args, model=None, tokenizer=None):
     return value
 
 
-def call_logits(text, impl, masked_lm, tokenizer, batch):
+def call_logits(text, mask_logits, masked_lm, tokenizer, batch):
     """The learner's ``mask_logits``, observed: the forward ran in eval mode with grad disabled, and the
     model, the tokenizer, grad mode and the batch are as they were."""
-    rec = observe(text, impl.mask_logits, masked_lm, tokenizer, batch, model=masked_lm, tokenizer=tokenizer,
-                  grads=True)
+    rec = mask_logits(text, masked_lm, tokenizer, batch, model=masked_lm, tokenizer=tokenizer, grads=True)
     value = rec.result(mistakes=[("logits", BERT_MODEL)])
     rec.expect_inputs_unchanged()
     rec.expect_grad_mode_kept()
@@ -487,10 +500,10 @@ def expect_pairs(text, got, where, diagnose):
     check(pairs == where, text, pairs, want, diagnose())
 
 
-def positions_diagnosis(impl, tokenizer):
+def positions_diagnosis(mask_positions, tokenizer):
     """Name the mistake a wrong mask_positions makes on the MASKED batch."""
     batch, where = tokens_of(tokenizer, MASKED)
-    rec = observe("mask_positions(...)", impl.mask_positions, tokenizer, batch["input_ids"].clone())
+    rec = mask_positions("mask_positions(...)", tokenizer, batch["input_ids"].clone())
     got = rec.value
     if rec.error is not None or not isinstance(got, torch.Tensor):
         return WHERE_MASK
@@ -534,10 +547,10 @@ def expect_logits(text, got, want, diagnose):
              diagnose())
 
 
-def logits_diagnosis(impl, masked_lm, tokenizer, sentences):
+def logits_diagnosis(mask_logits, masked_lm, tokenizer, sentences):
     """Re-run mask_logits on ``sentences`` and name the mistake its result matches."""
     batch, where = tokens_of(tokenizer, sentences)
-    rec = observe("mask_logits(...)", impl.mask_logits, masked_lm, tokenizer, batch)
+    rec = mask_logits("mask_logits(...)", masked_lm, tokenizer, batch)
     got = rec.value
     if rec.error is not None or not isinstance(got, torch.Tensor):
         return READ_AT_MASK
@@ -604,10 +617,10 @@ def tokens_diagnosis(tokens):
              "用 tokenizer.convert_ids_to_tokens 把每一行 id 转成 token")
 
 
-def top_k_diagnosis(impl, tokenizer):
+def top_k_diagnosis(top_k_tokens, tokenizer):
     """Re-run top_k_tokens on fixed_logits and name the ranking mistake its ids match."""
     logits = fixed_logits(tokenizer)
-    rec = observe("top_k_tokens(...)", impl.top_k_tokens, tokenizer, logits.clone(), 3)
+    rec = top_k_tokens("top_k_tokens(...)", tokenizer, logits.clone(), 3)
     got = rec.value[0] if rec.error is None and isinstance(rec.value, tuple) and len(rec.value) == 2 else None
     if not isinstance(got, torch.Tensor):
         return RANK

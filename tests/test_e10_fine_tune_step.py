@@ -7,11 +7,13 @@ cross-entropy, backward, step) on the same starting weights: the losses and the 
 Most tests freeze everything but the pooler and the classifier head (the common recipe, and a step then
 costs a forward); the property also trains the last encoder layer.
 
-Every call to the learner's code goes through :func:`bertkata.calls.observe` (``loss`` and ``train`` after
-the tests).
+Every call to the learner's code goes through :func:`bertkata.calls.observe`, directly or by ``loss``,
+``train`` and ``train_call`` (after the tests), which are given the function wrapped by
+:func:`bertkata.calls.observing`.
 """
 
 import math
+from contextlib import ExitStack
 
 import pytest
 import torch
@@ -19,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bertkata import seed, shared
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import logits_and_labels
@@ -45,8 +47,8 @@ def test_loss_of_a_small_batch(impl):
     """Two rows, three labels: the mean of -log softmax at each row's label (the test's own float64 sum)."""
     logits = torch.tensor([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0]])
     labels = torch.tensor([0, 2])
-    got = loss(impl, logits, labels, "classification_loss(tensor([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0]]), "
-                                     "tensor([0, 2]))")
+    got = loss(observing(impl.classification_loss), logits, labels,
+               "classification_loss(tensor([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0]]), tensor([0, 2]))")
     expect_loss("classification_loss(tensor([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0]]), tensor([0, 2]))",
                 got, logits, labels)
 
@@ -65,7 +67,7 @@ def test_loss_equals_the_models_own_labels_loss(impl):
             "第一次调用设定了 config.problem_type"),
           T("transformers no longer picks the loss from the labels' dtype", "transformers 不再按标签的 dtype 选择损失"))
     call = "classification_loss(BertForSequenceClassification(...)(input_ids).logits, tensor([1, 0, 1]))"
-    got = loss(impl, logits, labels, call)
+    got = loss(observing(impl.classification_loss), logits, labels, call)
     expect_loss(call, got, logits, labels, want=own)
 
 
@@ -74,7 +76,7 @@ def test_loss_matches_log_softmax_for_any_logits(impl, pair):
     """For any logits (saturated softmaxes included) and labels: the mean of -log softmax at the label."""
     logits, labels = pair
     call = f"classification_loss(logits {list(logits.shape)}, labels {labels.tolist()})"
-    expect_loss(call, loss(impl, logits, labels, call), logits, labels)
+    expect_loss(call, loss(observing(impl.classification_loss), logits, labels, call), logits, labels)
 
 
 def test_loss_keeps_the_graph(impl):
@@ -174,7 +176,7 @@ def test_a_few_steps_lower_the_loss(impl, tokenizer, classifier):
     batch, labels = encode(tokenizer), torch.tensor(LABELS)
     before = eval_loss(classifier, batch, labels)
     call = f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps={STEPS}, lr={LR})  # encoder frozen"
-    run = train(impl, classifier, batch, labels, STEPS, LR, call)
+    run = train(observing(impl.train_steps), classifier, batch, labels, STEPS, LR, call)
     after = eval_loss(classifier, batch, labels)
     run.expect_reference()  # before the loss: a wrong loop is named by what it did
     check(after < before, say(f"{call}; then the loss in eval mode", f"{call}；然后在 eval 模式下的损失"),
@@ -192,7 +194,8 @@ def test_steps_match_adamw_from_the_docstring(impl, tokenizer, classifier):
     freeze_except(classifier, HEAD)
     call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), " \
            f"steps=2, lr=1e-3)"
-    train(impl, classifier, encode(tokenizer), torch.tensor(LABELS), 2, 1e-3, call).expect_reference()
+    train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 2, 1e-3,
+          call).expect_reference()
 
 
 def test_one_step_returns_the_loss_of_the_weights_given(impl, tokenizer, classifier):
@@ -200,7 +203,8 @@ def test_one_step_returns_the_loss_of_the_weights_given(impl, tokenizer, classif
     freeze_except(classifier, HEAD)
     call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor([1, 1]), " \
            f"steps=1, lr={LR})"
-    train(impl, classifier, encode(tokenizer), torch.tensor([1, 1]), 1, LR, call).expect_reference()
+    train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor([1, 1]), 1, LR,
+          call).expect_reference()
 
 
 def test_the_callers_stale_gradients_count_for_nothing(impl, tokenizer, classifier):
@@ -219,7 +223,7 @@ def test_the_callers_stale_gradients_count_for_nothing(impl, tokenizer, classifi
                "parameter holds a stale .grad; the encoder was frozen after it",
                f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})  # 每个参数都带着"
                "旧的 .grad；encoder 是在那之后冻结的")
-    train(impl, classifier, batch, labels, 2, LR, call).expect_reference()
+    train(observing(impl.train_steps), classifier, batch, labels, 2, LR, call).expect_reference()
 
 
 def test_the_forward_runs_in_train_mode_and_eval_mode_comes_back(impl, tokenizer, classifier):
@@ -228,7 +232,7 @@ def test_the_forward_runs_in_train_mode_and_eval_mode_comes_back(impl, tokenizer
     https://github.com/wkentaro/pytorch-fcn/pull/56)."""
     freeze_except(classifier, HEAD)
     call = f"train_steps(classifier in eval mode, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})"
-    train(impl, classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
+    train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
 
 
 def test_a_model_in_train_mode_stays_in_train_mode(impl, tokenizer, classifier):
@@ -236,7 +240,8 @@ def test_a_model_in_train_mode_stays_in_train_mode(impl, tokenizer, classifier):
     freeze_except(classifier, HEAD)
     classifier.train()
     call = f"classifier.train(); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=1, lr={LR})"
-    train(impl, classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR, call).expect_reference()
+    train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR,
+          call).expect_reference()
 
 
 def test_works_inside_no_grad(impl, tokenizer, classifier):
@@ -245,8 +250,9 @@ def test_works_inside_no_grad(impl, tokenizer, classifier):
     afterwards."""
     freeze_except(classifier, HEAD)
     call = f"with torch.no_grad(): train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})"
+    train_steps = observing(impl.train_steps)
     with torch.no_grad():
-        run = train(impl, classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
+        run = train(train_steps, classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
     run.expect_reference()
 
 
@@ -262,7 +268,8 @@ def test_any_frozen_split_and_labels(impl, tokenizer, classifier, trainable, lab
     freeze_except(classifier, tuple(sorted(trainable)))
     call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor({labels}), " \
            f"steps={steps}, lr={LR})  # trainable: {sorted(trainable)}"
-    train(impl, classifier, encode(tokenizer), torch.tensor(labels), steps, LR, call).expect_reference()
+    train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(labels), steps, LR,
+          call).expect_reference()
 
 
 BAD_TRAIN_INPUT = [
@@ -292,7 +299,8 @@ def test_bad_input_gets_a_clear_error_before_anything_changes(impl, tokenizer, c
     if isinstance(args["batch"], str):
         args["batch"] = {k: v for k, v in encode(tokenizer).items() if k != "input_ids"}
     call = f"train_steps(classifier, ..., steps={args['steps']!r}, lr={args['lr']!r})  # {what}"
-    rec = train_call(impl, classifier, args["batch"], args["labels"], args["steps"], args["lr"], call)
+    rec = train_call(observing(impl.train_steps), classifier, args["batch"], args["labels"], args["steps"],
+                     args["lr"], call)
     example, mistake = LABEL_ERRORS.get(kind, (None, None))
     rec.expect_error(error, example or TRAIN_ERRORS[kind],
                      mistake=bad_labels_mistake(rec, kind) if mistake else bad_train_mistake(rec, kind))
@@ -306,7 +314,8 @@ def test_a_model_with_nothing_to_train_gets_value_error(impl, tokenizer, classif
     classifier.requires_grad_(False)
     call = f"classifier.requires_grad_(False); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), " \
            f"steps=1, lr={LR})"
-    rec = train_call(impl, classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR, call)
+    rec = train_call(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR,
+                     call)
     rec.expect_error(ValueError, "ValueError('no parameter of the model requires grad: there is nothing to train')",
                      mistake=T("check before building the optimizer that some parameter has requires_grad True, "
                                "and raise ValueError saying there is nothing to train",
@@ -356,13 +365,10 @@ def cross_entropy64(logits, labels) -> float:
 
 def eval_loss(model, batch, labels) -> float:
     """The loss of the model's current weights with dropout off, measured by the test; the mode put back."""
-    was = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            return cross_entropy64(model(**batch).logits, labels)
-    finally:
-        model.train(was)
+    with ExitStack() as restore, torch.no_grad():
+        restore.callback(model.train, model.training)
+        model.eval()
+        return cross_entropy64(model(**batch).logits, labels)
 
 
 def reference_steps(model, batch, labels, steps, lr, variant=None) -> list[float]:
@@ -376,30 +382,30 @@ def reference_steps(model, batch, labels, steps, lr, variant=None) -> list[float
         optimizer = torch.optim.Adam(params, lr=lr)
     else:
         optimizer = torch.optim.AdamW(params, lr=1e-3 if variant == "default_lr" else lr)
-    was, losses = model.training, []
-    try:
+    losses = []
+    with ExitStack() as restore, torch.enable_grad():
+        restore.callback(model.train, model.training)
         model.train(variant != "eval")
-        with torch.enable_grad():
-            for step in range(steps):
-                if variant not in ("accumulate", "stale") or (variant == "stale" and step > 0):
-                    optimizer.zero_grad()
-                logits = model(**batch).logits
-                loss_value = torch.nn.functional.cross_entropy(logits, labels.long())
-                if variant == "sum":
-                    loss_value = loss_value * len(labels)
-                loss_value.backward()
-                optimizer.step()
-                losses.append(loss_value.item())
-    finally:
-        model.train(was)
+        for step in range(steps):
+            if variant not in ("accumulate", "stale") or (variant == "stale" and step > 0):
+                optimizer.zero_grad()
+            logits = model(**batch).logits
+            loss_value = torch.nn.functional.cross_entropy(logits, labels.long())
+            if variant == "sum":
+                loss_value = loss_value * len(labels)
+            loss_value.backward()
+            optimizer.step()
+            losses.append(loss_value.item())
     return losses
 
 
 # ================================================================ helpers: calling the learner's code
 
 
-def loss(impl, logits, labels, call):
-    rec = observe(call, impl.classification_loss, logits, labels)
+def loss(classification_loss, logits, labels, call):
+    """The learner's ``classification_loss`` (from :func:`observing`) on ``logits`` and ``labels``: its value, after
+    failing on an unexpected error or a change to the caller's tensors or grad mode."""
+    rec = classification_loss(call, logits, labels)
     got = rec.result(T("the mean cross-entropy, a 0-dim tensor", "平均交叉熵，一个 0 维张量"), mistakes=[
         ("Long", T("cross_entropy wants int64 class indices: convert integer labels with labels.long()",
                    "cross_entropy 要 int64 的类别下标：用 labels.long() 转换整数标签"))])
@@ -424,8 +430,9 @@ def expect_loss(call, got, logits, labels, want=None):
         fail(call, f"{value:.6f}", f"{want:.6f}", diagnose_loss(value, logits, labels))
 
 
-def train_call(impl, model, batch, labels, steps, lr, call):
-    return observe(call, impl.train_steps, model, batch, labels, steps, lr, model=model, weights=True)
+def train_call(train_steps, model, batch, labels, steps, lr, call):
+    """The learner's ``train_steps`` (from :func:`observing`) called once, the model watched: the record."""
+    return train_steps(call, model, batch, labels, steps, lr, model=model, weights=True)
 
 
 class Run:
@@ -481,10 +488,11 @@ class Run:
                  "在循环之前只创建一次")
 
 
-def train(impl, model, batch, labels, steps, lr, call, rng_seed=RNG_SEED) -> Run:
+def train(train_steps, model, batch, labels, steps, lr, call, rng_seed=RNG_SEED) -> Run:
     """train_steps through observe under torch.manual_seed, then, in order: what it raised; what it changed
     (the batch and labels, grad mode, every forward's mode, the mode after, requires_grad); the losses' form;
-    the frozen parameters untouched and the trainable ones moved. ``Run.expect_reference`` checks the values."""
+    the frozen parameters untouched and the trainable ones moved. ``Run.expect_reference`` checks the values.
+    ``train_steps``: the learner's function, from :func:`observing`."""
     params = dict(model.named_parameters())
     trainable = [n for n, p in params.items() if p.requires_grad]
     start = {n: params[n].detach().clone() for n in trainable}
@@ -492,7 +500,7 @@ def train(impl, model, batch, labels, steps, lr, call, rng_seed=RNG_SEED) -> Run
     training = model.training
     caller_no_grad = not torch.is_grad_enabled()
     torch.manual_seed(rng_seed)
-    rec = train_call(impl, model, batch, labels, steps, lr, call)
+    rec = train_call(train_steps, model, batch, labels, steps, lr, call)
     got = rec.result(T("a list of {} float".format(steps), "含 {} 个 float 的 list".format(steps)),
                      mistakes=[NO_GRAD_CALLER if caller_no_grad else NO_GRAD_FORWARD, *ERROR_MISTAKES])
     expect_untouched(rec, training)
