@@ -76,7 +76,7 @@ def load_tokenizer(name_or_path):
 
     Raises:
         TypeError: ``name_or_path`` is not a ``str`` or a path.
-        ValueError: ``name_or_path`` is empty.
+        ValueError: ``name_or_path`` is empty or only whitespace.
         OSError: neither a folder nor in the cache; the message names
             ``name_or_path`` and the fixes: a local folder, ``bert-kata model
             download``, or the mirror ``HF_ENDPOINT=https://hf-mirror.com``.
@@ -115,7 +115,7 @@ def load_model(name_or_path):
 
     Raises:
         TypeError: ``name_or_path`` is not a ``str`` or a path.
-        ValueError: ``name_or_path`` is empty.
+        ValueError: ``name_or_path`` is empty or only whitespace.
         OSError: neither a folder nor in the cache; the message names
             ``name_or_path`` and the fixes, as :func:`load_tokenizer`'s does.
     """
