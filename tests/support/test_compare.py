@@ -41,7 +41,7 @@ MEMORY_MB = 2048  # e05 (backward through bert-base) needs about 1 GB more than 
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="bert-kata compare forks its workers (Linux, macOS)"),
-    pytest.mark.timeout(900),  # the first test that reads the class grades it, which takes minutes on 2 cores
+    pytest.mark.timeout(1800),  # the first test that reads the class grades it, which takes minutes on 2 cores
     pytest.mark.xdist_group("compare"),  # one worker grades the class once for every test here
 ]
 
@@ -140,7 +140,7 @@ def snapshot(folder: Path) -> dict:
             for p in sorted(folder.rglob("*"))}
 
 
-def run_compare(*args, timeout=900):
+def run_compare(*args, timeout=1800):
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     env.pop("FORCE_COLOR", None)
     return subprocess.run([sys.executable, "-m", "bertkata", "compare", *map(str, args)], cwd=ROOT, env=env,

@@ -63,12 +63,12 @@ def lay_out_gradescope(base: Path, modules: dict[str, str]) -> Path:
 def run_autograder(base: Path) -> dict:
     env = {**os.environ, "AUTOGRADER_ROOT": str(base), "KATA_ROOT": str(ROOT), "KATA_PYTHON": sys.executable}
     proc = subprocess.run([str(ROOT / "autograders" / "gradescope" / "run_autograder")], env=env,
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_gradescope_entry_point_gives_full_marks_to_the_solutions(tmp_path):
     base = lay_out_gradescope(tmp_path / "autograder", {
         e.name: (ROOT / "solutions" / f"{e.name}.py").read_text(encoding="utf-8") for e in EXERCISES})
@@ -76,7 +76,7 @@ def test_gradescope_entry_point_gives_full_marks_to_the_solutions(tmp_path):
     assert data["score"] == data["max_score"] > 0, [t for t in data["tests"] if t["score"] < t["max_score"]][:3]
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_gradescope_entry_point_gives_nothing_to_the_stubs(tmp_path):
     # one stub uploaded, the others missing: each missing module is graded as its stub
     base = lay_out_gradescope(tmp_path / "autograder", {E01.name: stub_for(ROOT, E01.name, E01.number)})
@@ -112,7 +112,7 @@ def test_github_classroom_command_passes_only_when_the_exercise_is_done(tmp_path
     assert (stub.returncode, solved.returncode) == (1, 0)
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_the_gradescope_zip_grades_without_the_solutions(tmp_path):
     """The zip `make gradescope` builds: the kata without solutions/ (learners' code shares the container),
     setup.sh and run_autograder at the top; unpacked where Gradescope puts it, it grades a submission."""
@@ -136,7 +136,7 @@ def test_the_gradescope_zip_grades_without_the_solutions(tmp_path):
     env = {**os.environ, "AUTOGRADER_ROOT": str(base), "KATA_PYTHON": sys.executable}
     env.pop("KATA_ROOT", None)
     proc = subprocess.run(["bash", str(base / "source" / "run_autograder")], env=env, capture_output=True,
-                          text=True, timeout=900)
+                          text=True, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     data = json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
     e01 = [t for t in data["tests"] if t["name"].startswith("01 ")]

@@ -188,7 +188,7 @@ def hostile_class(tmp_path_factory):
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     proc = subprocess.run([sys.executable, "-m", "bertkata", "compare", *map(str, paths), "-e", "1", "-e", "3",
                            "-e", "4", "--report", str(report_dir), "--timeout", "60", "--memory-limit", "2048"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, f"compare failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
     deadline = time.monotonic() + 10  # a killed namespace's processes take a moment to go
@@ -207,14 +207,14 @@ pytestmark = [pytest.mark.xdist_group("sandbox")]  # one worker grades the hosti
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_the_instructors_files_and_other_learners_are_untouched(hostile_class):
     assert hostile_class["after"] == hostile_class["before"]
     assert hostile_class["honest_after"] == hostile_class["honest_before"]
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("name", ["tamper", "forge_result", "forge_reference", "forge_patch", "leave_behind",
                                   "honest"])
 def test_stubs_score_zero_whatever_their_code_patches(hostile_class, name):
@@ -224,14 +224,14 @@ def test_stubs_score_zero_whatever_their_code_patches(hostile_class, name):
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_the_correct_learner_graded_after_them_scores_full_marks(hostile_class):
     for exercise, c in _cells(hostile_class["report"], "correct").items():
         assert (c["status"], c["passed"]) == (DONE, c["total"]), (exercise, c.get("first_failure"))
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_a_forged_reply_about_the_callers_arguments_gains_nothing(hostile_class):
     honest, forged = (_cells(hostile_class["report"], n)[E04] for n in ("mutates", "mutates_forged"))
     assert forged["passed"] == honest["passed"] < honest["total"], (forged["passed"], honest["passed"])
@@ -239,7 +239,7 @@ def test_a_forged_reply_about_the_callers_arguments_gains_nothing(hostile_class)
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_a_lone_surrogate_in_a_message_is_reported_not_a_crash(hostile_class):
     c = _cells(hostile_class["report"], "surrogate")[E01]
     assert c["status"] == IN_PROGRESS and c["passed"] > 0
@@ -247,14 +247,14 @@ def test_a_lone_surrogate_in_a_message_is_reported_not_a_crash(hostile_class):
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_a_raised_limit_does_not_hold(hostile_class):
     c = _cells(hostile_class["report"], "raise_limits")[E01]
     assert c["status"] == OUT_OF_MEMORY, (c["status"], c.get("first_failure"))
 
 
 @needs_bwrap
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_nothing_a_learner_started_outlives_the_grading(hostile_class):
     assert hostile_class["survivors"] == []
 
