@@ -27,14 +27,15 @@ CODE_WORDS = {
     "if", "not", "is", "in", "and", "or", "for", "import", "from", "as", "raise", "BaseModelOutputWithPoolingAndCrossAttentions",
     "ModelOutput", "size", "get", "keys", "items", "pooler", "hidden", "state", "last", "input", "token", "type",
     "attention", "inference", "mode", "set", "enabled", "bool", "vocab", "config", "max", "position",
-    "embeddings", "cpu", "s", "x", "e", "i", "t", "n", "tokens", "offsets",
+    "embeddings", "cpu", "s", "x", "e", "i", "t", "n", "tokens", "offsets", "hub",
 }
 
 
 def identifiers() -> set[str]:
     """Every name in the exercise's module, its solution and alternatives, and its tests' code."""
     names = set(CODE_WORDS)
-    files = [ROOT / "solutions" / f"{E03.name}.py", ROOT / "exercises" / f"{E03.name}.py",
+    # `list` shows every exercise: the names of every solution are identifiers too
+    files = [*sorted((ROOT / "solutions").glob("e[0-9][0-9]_*.py")), ROOT / "exercises" / f"{E03.name}.py",
              ROOT / E03.test_file, *sorted((ROOT / "alternatives" / E03.name).glob("*.py"))]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -44,12 +45,17 @@ def identifiers() -> set[str]:
                 names.add(node.attr)
             elif isinstance(node, (ast.FunctionDef, ast.arg)):
                 names.add(getattr(node, "name", None) or node.arg)
+            elif isinstance(node, ast.keyword) and node.arg:  # local_files_only=True
+                names.add(node.arg)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+                names.add(node.value)  # a key: batch["overflow_to_sample_mapping"]
     return {n for name in names for n in (name, *name.split("_"))}
 
 
 def english_words(text: str, known: set[str]) -> list[str]:
     """English prose left in ``text``: words outside `code`, paths, calls, reprs and identifiers."""
     text = re.sub(r"`[^`]*`", " ", text)  # code spans
+    text = re.sub(r"[（，][A-Za-z][A-Za-z -]*）", "）", text)  # a field term's English name glossed: 截断（truncation）
     text = re.sub(r"\S*[/\\]\S*", " ", text)  # paths
     text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", " ", text)  # quoted values, reprs
     text = re.sub(r"\b\w+(?:\.\w+)+(?:\(\))?", " ", text)  # dotted names: model.eval(), torch.no_grad
