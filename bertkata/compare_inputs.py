@@ -412,6 +412,13 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
         "sep_positions": _e07_each_row("sep_positions"),
         "token_type_effect": lambda s: [Call("token_type_effect(model, seed pair batch)", (s.model, _e07_pairs(s)))],
     },
+    "e08_long_text": {
+        "truncate": lambda s: [Call("truncate(tokenizer, SEED[0])", (s.tokenizer, SEED[0])),
+                               Call("truncate(tokenizer, (SEED[0] + SEED[1]) * 44)", (s.tokenizer, _E08_LONG))],
+        "sliding_windows": _e08_sliding,
+        "window_char_span": _e08_spans,
+        "windows_of_char": _e08_chars,
+    },
     "e09_fill_mask": {
         "mask_positions": lambda s: [Call("mask_positions(tokenizer, masked seed batch['input_ids'])",
                                           (s.tokenizer, s.masked_batch()["input_ids"]))],
@@ -423,13 +430,6 @@ INPUTS: dict[str, dict[str, Callable[[Seed], list[Call]]]] = {
     "e10_fine_tune_step": {
         "classification_loss": _e10_loss,
         "train_steps": _e10_train,
-    },
-    "e08_long_text": {
-        "truncate": lambda s: [Call("truncate(tokenizer, SEED[0])", (s.tokenizer, SEED[0])),
-                               Call("truncate(tokenizer, (SEED[0] + SEED[1]) * 44)", (s.tokenizer, _E08_LONG))],
-        "sliding_windows": _e08_sliding,
-        "window_char_span": _e08_spans,
-        "windows_of_char": _e08_chars,
     },
     # later exercises: called by parameter names (BY_NAME) until an entry is added here;
     # functions that freeze parameters are compared by what they froze.

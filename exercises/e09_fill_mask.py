@@ -60,7 +60,10 @@ def mask_logits(model, tokenizer, batch):
     """The masked-LM scores at every [MASK] of a batch: ``[n_masks, vocab_size]``.
 
     Runs ``model(**batch)`` in eval mode (dropout off) without building an
-    autograd graph, and leaves the model's train/eval mode as it was.
+    autograd graph, and leaves the model's train/eval mode as it was, every
+    submodule with it (``model.train(was_training)``; for a model whose
+    submodules the caller set to different modes, what comes back is not
+    specified).
     ``BertModel`` has no masked-LM head and no ``logits``: this needs
     ``BertForMaskedLM``.
 

@@ -61,8 +61,9 @@ def train_steps(model, batch, labels, steps, lr):
     """Fine-tune ``model`` on one batch for ``steps`` steps of AdamW; the loss of each step.
 
     The optimizer is ``torch.optim.AdamW(params, lr=lr)`` with its other settings left at their
-    defaults (betas (0.9, 0.999), eps 1e-8, weight_decay 0.01), made afresh by this call over the
-    parameters whose ``requires_grad`` is True. Each step, in order: clear the gradients (they
+    defaults (betas (0.9, 0.999), eps 1e-8, weight_decay 0.01), made afresh by this call. The usual
+    ``params`` are the parameters whose ``requires_grad`` is True; AdamW skips a parameter whose
+    ``.grad`` is None, but its weight decay moves one holding any ``.grad``, zeros included. Each step, in order: clear the gradients (they
     add up across ``backward()`` calls,
     https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2; a ``.grad`` the
     caller left on the model counts for nothing), run ``model(**batch)`` in train mode (every
@@ -72,8 +73,9 @@ def train_steps(model, batch, labels, steps, lr):
     Dropout draws its masks from torch's global generator and nothing else does, so
     ``torch.manual_seed(s)`` before two calls on the same weights gives the same losses.
 
-    Afterwards the model is in the train/eval mode the caller had it in (every submodule;
-    https://github.com/huggingface/transformers/issues/9039), every ``requires_grad`` flag is as it
+    Afterwards the model is in the train/eval mode the caller had it in, every submodule with it
+    (``model.train(was_training)`` does that; for a model whose submodules the caller set to different
+    modes, what comes back is not specified; https://github.com/huggingface/transformers/issues/9039), every ``requires_grad`` flag is as it
     was, and every frozen parameter (``requires_grad`` False) is bit-for-bit what it was, also
     when it holds a ``.grad`` from before it was frozen. ``batch`` and ``labels`` are not changed.
     What ``.grad`` holds afterwards is not specified (a training loop leaves the last step's).
@@ -94,7 +96,7 @@ def train_steps(model, batch, labels, steps, lr):
     Raises:
         TypeError: ``labels`` is not an integer tensor (float labels, one-hot rows of float);
             ``batch`` is not a mapping holding an ``input_ids`` tensor; ``steps`` is not an ``int``
-            (``True`` is not a number of steps); ``lr`` is not a number.
+            (``True`` is not a number of steps); ``lr`` is not a number (nor is ``True``).
         ValueError: ``labels`` is not ``[batch]`` or holds a label outside
             ``0 .. model.config.num_labels - 1``; ``steps`` < 1; ``lr`` is not finite and > 0;
             no parameter of ``model`` requires grad (nothing to train). Raised before anything

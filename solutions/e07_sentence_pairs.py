@@ -125,7 +125,8 @@ def sequence_ids_at(batch, i):
         The batch is not changed.
 
     Raises:
-        TypeError: ``batch`` keeps no Encodings (a plain ``dict``), or ``i`` is not an ``int``.
+        TypeError: ``batch`` keeps no Encodings (a plain ``dict``), or ``i`` is not an ``int``
+            (``True`` is not a row index).
         IndexError: ``i`` is outside the batch.
     """
     # BEGIN SOLUTION: check the batch and i, then read the sequence ids of row i's Encoding
@@ -182,8 +183,10 @@ def token_type_effect(model, batch):
     of single sentences, whose ``token_type_ids`` are all 0 already.
 
     Args:
-        model: a ``transformers.BertModel``; its train/eval mode (every submodule),
-            ``requires_grad`` flags and gradients are left as they were.
+        model: a ``transformers.BertModel``; its train/eval mode (every submodule with it:
+            ``model.train(was_training)``; for a model whose submodules the caller set to
+            different modes, what comes back is not specified), ``requires_grad`` flags and
+            gradients are left as they were.
         batch: a mapping of ``int64`` tensors ``[batch, seq_len]`` holding
             ``input_ids``, ``attention_mask`` and ``token_type_ids`` (as
             :func:`encode_pairs` returns), at most 512 positions. It is not changed.

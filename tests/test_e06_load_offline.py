@@ -313,9 +313,16 @@ def expect_fixes(rec, name):
     error = rec.expect_error(OSError, f"OSError(\"cannot load {name!r} offline ... HF_ENDPOINT=https://hf-mirror.com ... "
                                       "`bert-kata model download` ...\")")
     message = str(error)
+    own = any(word in message for word in FIXES)  # the learner's own message, short of one thing
     for word in (*FIXES, name):
         check(word in message, rec.call, f"{type(error).__name__}({message[:300]!r})",
               T(f"OSError mentioning {word!r}", f"OSError，消息中提到 {word!r}"),
+              T(f"your OSError leaves out {word!r}: name what was asked for ({name!r}) and every fix: a mirror, "
+                "HF_ENDPOINT=https://hf-mirror.com set before Python starts; `bert-kata model download` where the hub "
+                "can be reached; or a local folder",
+                f"你的 OSError 消息缺少 {word!r}：要说明所请求的名字（{name!r}）和每一种解决办法：在 Python 启动前设置镜像 "
+                "HF_ENDPOINT=https://hf-mirror.com；在能访问 hub 的地方运行 `bert-kata model download`；或者使用本地文件夹")
+              if own else
               T("the library's message says only to check the connection; catch OSError and raise one that names "
                 f"what was asked for ({name!r}) and the fixes: a mirror, HF_ENDPOINT=https://hf-mirror.com set "
                 "before Python starts; `bert-kata model download` where the hub can be reached; or a local folder",

@@ -322,6 +322,8 @@ BAD_ROWS = [
      T("'i=2 is out of range: the batch has 2 rows'", "'i=2 超出范围：批次只有 2 行'")),
     ("sequence_ids_at", "pairs", "0", TypeError, T("a str index", "str 下标"),
      T("\"i is '0' (str), expected an int\"", "\"i 是 '0'（str），应为 int\"")),
+    ("sep_positions", "pairs", True, TypeError, T("i=True, a bool", "i=True，一个 bool"),
+     T("\"i is True (bool), expected an int\"", "\"i 是 True（bool），应为 int\"")),
     ("sep_positions", "pairs", -3, IndexError, T("a row before the start", "超出开头的行"),
      T("'i=-3 is out of range: the batch has 2 rows'", "'i=-3 超出范围：批次只有 2 行'")),
     ("sep_positions", "dict", 0, TypeError, T("a plain dict, which keeps no Encodings", "普通 dict，不含 Encoding"),

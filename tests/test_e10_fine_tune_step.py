@@ -283,6 +283,8 @@ BAD_TRAIN_INPUT = [
     ("lr=0", dict(lr=0.0), ValueError, "lr"),
     ("lr=-1e-4", dict(lr=-1e-4), ValueError, "lr"),
     ("lr=nan", dict(lr=float("nan")), ValueError, "lr"),
+    ("lr=inf", dict(lr=float("inf")), ValueError, "lr"),
+    ("lr=True", dict(lr=True), TypeError, "lr"),
     ("lr='1e-4'", dict(lr="1e-4"), TypeError, "lr"),
     ("a batch without input_ids", dict(batch="no input_ids"), TypeError, "batch"),
 ]
@@ -645,22 +647,23 @@ def bad_train_mistake(rec, kind):
                  "anything runs", "steps 是 >= 1 的 int（type(steps) is int：True 和 2.0 都不是步数）；在运行任何东西"
                  "之前先检查它")
     if kind == "lr":
-        return T("lr is a finite number > 0 (math.isfinite(lr) and lr > 0; a str is a TypeError); AdamW itself "
-                 "accepts lr=0 and trains nothing", "lr 是 > 0 的有限数（math.isfinite(lr) and lr > 0；str 抛 TypeError）；"
-                 "AdamW 本身接受 lr=0，结果什么也不训练")
+        return T("lr is a finite number > 0 (math.isfinite(lr) and lr > 0; a str or a bool is a TypeError); AdamW "
+                 "itself accepts lr=0 and trains nothing, and lr=inf turns every trained weight into nan",
+                 "lr 是 > 0 的有限数（math.isfinite(lr) and lr > 0；str 或 bool 抛 TypeError）；AdamW 本身接受 lr=0，"
+                 "结果什么也不训练，而 lr=inf 会把每个被训练的权重变成 nan")
     return T("check that batch is a mapping holding an input_ids tensor, and raise TypeError",
              "检查 batch 是含 input_ids 张量的映射，否则抛出 TypeError")
 
 
 NO_GRAD_FORWARD = ("does not require grad", T(
     "you ran the forward inside torch.no_grad() (as for features), so the loss has no graph and backward() has "
-    "nothing to go back through (C14): training needs the graph; drop the no_grad around the training forward",
-    "你在 torch.no_grad() 里运行了 forward（像提取特征时那样），于是损失没有计算图，backward() 无路可回（C14）："
+    "nothing to go back through: training needs the graph; drop the no_grad around the training forward",
+    "你在 torch.no_grad() 里运行了 forward（像提取特征时那样），于是损失没有计算图，backward() 无路可回："
     "训练需要计算图；去掉训练 forward 外面的 no_grad"))
 NO_GRAD_CALLER = ("does not require grad", T(
-    "inside the caller's torch.no_grad() nothing builds a graph, so backward() has nothing to go back through (C14): "
+    "inside the caller's torch.no_grad() nothing builds a graph, so backward() has nothing to go back through: "
     "run the steps inside `with torch.enable_grad():`, which switches the graph on for its block only",
-    "在调用者的 torch.no_grad() 之中，什么都不会建立计算图，backward() 无路可回（C14）："
+    "在调用者的 torch.no_grad() 之中，什么都不会建立计算图，backward() 无路可回："
     "把这几步放进 `with torch.enable_grad():`，它只在自己的代码块里打开计算图"))
 ERROR_MISTAKES = [
     ("empty parameter list", T(
@@ -675,9 +678,9 @@ ERROR_MISTAKES = [
 
 TRAINING_MISTAKES = [
     ("accumulate", T("these are the losses of steps whose gradients add up: gradients accumulate across backward() "
-                     "calls, so clear them with optimizer.zero_grad() at the start of every step (C16)",
+                     "calls, so clear them with optimizer.zero_grad() at the start of every step",
                      "这是梯度不断累加时的损失：梯度会在多次 backward() 之间累加，所以每一步开始时都要用 "
-                     "optimizer.zero_grad() 清空（C16）")),
+                     "optimizer.zero_grad() 清空")),
     ("stale", T("the first step used the caller's stale .grad: clear the gradients before backward(), at the top of "
                 "each step, not after optimizer.step()",
                 "第一步用上了调用者留下的旧 .grad：要在 backward() 之前、每一步的开头清空梯度，而不是在 "
