@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from functools import cache
 
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 
 FULL_WIDTH_PUNCTUATION = "，。！？；：“”‘’（）、《》【】…—～"
@@ -20,6 +21,17 @@ FULL_WIDTH_LATIN = "ＡＢＣａｂｃ１２３"
 # Typed into the text, these are real tokens (special_tokens_mask 0, offsets in the text) that share
 # the special tokens' ids: "[PAD]" typed gives id 0 with attention_mask 1.
 TYPED_SPECIAL_TOKENS = ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"]
+
+
+def per_model_run(ci_examples: int) -> settings:
+    """Settings for a property that runs the model on every example: ``ci_examples`` under the
+    thorough ``ci`` profile and as many in proportion under the others (the learner's quick profile
+    runs a quarter as many), at least 2; a fixed example in the same file already discriminates.
+    No shrinking: each shrink step runs the model again, which turns one found failure into a time-out
+    (12 layers on one core), and these strategies draw small examples anyway."""
+    ci = settings.get_profile("ci").max_examples
+    return settings(max_examples=max(2, round(ci_examples * settings.default.max_examples / ci)),
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 @cache

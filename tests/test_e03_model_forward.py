@@ -12,12 +12,12 @@ at the first failure.
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 
 from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import chinese_batches
+from bertkata.strategies import chinese_batches, per_model_run
 from bertkata import seed
 
 SENTENCES = ["你好", "今天天气很好"]  # padded to 8 positions: '你好' has 4 real ones
@@ -283,7 +283,7 @@ def test_512_positions_are_encoded_whole(impl, model, tokenizer):
 
 # Each example runs the model up to 3 times (the batch, then each padded sentence alone):
 # at most 12 examples keep this file fast on 2 cores.
-@settings(max_examples=min(settings.default.max_examples, 12))
+@per_model_run(12)
 @given(sentences=chinese_batches(max_size=3))
 def test_each_sentence_as_if_alone(impl, model, tokenizer, sentences):
     """For any small batch: the shapes follow the batch, and each padded sentence's real positions

@@ -12,13 +12,13 @@ import re
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from transformers.modeling_outputs import BaseModelOutputWithPoolingAndCrossAttentions as Output
 
 from bertkata.calls import observe, observing
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import chinese_batches, hidden_states, hidden_states_and_masks
+from bertkata.strategies import chinese_batches, hidden_states, hidden_states_and_masks, per_model_run
 from bertkata import seed
 
 SEED = list(seed.SEED)
@@ -420,7 +420,7 @@ def test_values_at_padding_do_not_matter(impl, pair):
     expect_vectors(text, got, reference_mean(hs, mask), lambda: mean_diagnosis(masked_mean_pool), atol=TENSOR_ATOL)
 
 
-@settings(max_examples=5)  # each example runs the model once per sentence, plus once for the batch
+@per_model_run(5)  # each example runs the model once per sentence, plus once for the batch
 @given(sentences=chinese_batches(min_size=2, max_size=3))
 def test_a_sentence_gets_the_same_mean_alone_and_padded(impl, tokenizer, model, sentences):
     """For any batch of Chinese sentences, each row's mean equals the sentence's mean alone (within 1e-5)."""

@@ -7,13 +7,13 @@ call's side effects are checked before its value.
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bertkata.calls import observe
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import chinese_text, mixed_sentences, sparse_gradients, vocab_chinese_chars
+from bertkata.strategies import chinese_text, mixed_sentences, per_model_run, sparse_gradients, vocab_chinese_chars
 
 SEED = "我觉得不行"
 SEED_IDS = [101, 2769, 6230, 2533, 679, 6121, 102]
@@ -417,7 +417,7 @@ def test_512_positions_are_fine(impl, tokenizer, model):
 
 # each example is a forward and backward through BERT-base: 3 for a learner, 12 in CI. Long texts are drawn only
 # past 512 tokens (a cheap ValueError): a backward at 512 positions takes a second, and the test above pins it
-@settings(max_examples=max(2, settings.default.max_examples // 5))
+@per_model_run(12)
 @given(sentence=st.one_of(mixed_sentences(max_pieces=3), chinese_text(511, 520)))
 def test_rows_are_the_ids_of_any_sentence(impl, tokenizer, model, sentence):
     """For any single (unpadded) sentence, the rows with gradient are exactly its distinct ids;

@@ -15,13 +15,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from bertkata import hubcache
 from bertkata.calls import observing
 from bertkata.feedback import check, fail, summary
 from bertkata.i18n import T, say
-from bertkata.strategies import sentence_batches
+from bertkata.strategies import per_model_run, sentence_batches
 
 HUB_IDS = ("google-bert/bert-base-chinese", "bert-base-chinese")
 VOCAB = 21128  # bert-base-chinese's vocab.txt has 21128 lines
@@ -141,7 +141,7 @@ def test_an_empty_name_is_a_value_error(impl, empty):
 # ---------------------------------------------------------------- properties
 
 
-@settings(max_examples=max(3, settings.default.max_examples // 10))
+@per_model_run(6)
 @given(sentences=sentence_batches(max_size=4))
 def test_a_loaded_tokenizer_encodes_any_batch_as_the_kata_does(impl, source, tokenizer, sentences):
     """Whatever the sentences (Chinese, Latin, digits, emoji, blanks), the tokenizer loaded from the

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bertkata.calls import observe, observing
-from bertkata.feedback import check, fail, summary, type_name
+from bertkata.feedback import check, fail, summary
 from bertkata.i18n import T, say
-from bertkata.strategies import masked_sentences
+from bertkata.strategies import masked_sentences, per_model_run
 
 # Two sentences with different numbers of [MASK] (1 and 3), the second one padded to the first's
 # length: typed "[MASK]" is one token, id tokenizer.mask_token_id.
@@ -323,7 +323,7 @@ def test_not_a_batch_is_a_type_error(impl, masked_lm, tokenizer, batch, what):
     rec.expect_no_side_effects()
 
 
-@settings(max_examples=4)  # each example runs BertForMaskedLM once per sentence, plus once for the batch
+@per_model_run(4)  # each example runs BertForMaskedLM once per sentence, plus once for the batch
 @given(data=st.data())
 def test_each_sentence_as_if_alone(impl, masked_lm, tokenizer, data):
     """For any batch of Chinese sentences, each with 0 to 3 [MASK] at drawn places (and at least one in the

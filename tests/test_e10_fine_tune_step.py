@@ -17,14 +17,14 @@ from contextlib import ExitStack
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bertkata import seed, shared
 from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
-from bertkata.strategies import logits_and_labels
+from bertkata.strategies import logits_and_labels, per_model_run
 
 SEED = list(seed.SEED)
 LABELS = [0, 1]
@@ -258,7 +258,7 @@ def test_works_inside_no_grad(impl, tokenizer, classifier):
 
 # each example is two loops of up to 3 steps (the learner's and the test's), through the last encoder layer
 # when it is drawn trainable: 2 examples for a learner, 6 in CI
-@settings(max_examples=max(2, settings.default.max_examples // 10))
+@per_model_run(6)
 @given(trainable=st.sets(st.sampled_from(["classifier.", "bert.pooler.", LAST_LAYER[0]]), min_size=1),
        labels=st.lists(st.integers(0, NUM_LABELS - 1), min_size=2, max_size=2), steps=st.integers(1, 3))
 def test_any_frozen_split_and_labels(impl, tokenizer, classifier, trainable, labels, steps):
