@@ -191,7 +191,8 @@ def run_check(exercises, impl_dir: Path, fmt: str | None = None, output: Path | 
 
 @app.command()
 def check(
-    number: Optional[int] = typer.Argument(None, help="exercise number; all exercises when omitted"),
+    numbers: Optional[list[int]] = typer.Argument(None, metavar="NUMBER",
+                                                  help="exercise numbers, e.g. `check 8 10`; all exercises when omitted"),
     solutions: bool = typer.Option(False, "--solutions", help="check the reference solutions instead"),
     impl_dir: Optional[Path] = typer.Option(None, "--impl-dir", help="check the exercise modules in this folder"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output (the same as --format json)"),
@@ -205,7 +206,8 @@ def check(
     folder = impl_dir.resolve() if impl_dir else root / ("solutions" if solutions else "exercises")
     if not folder.is_dir():
         die(f"{folder} is not a folder of exercise modules")
-    raise typer.Exit(run_check(pick(number), folder, result_format(fmt, as_json, output), output))
+    exercises = [e for n in dict.fromkeys(numbers) for e in pick(n)] if numbers else pick(None)
+    raise typer.Exit(run_check(exercises, folder, result_format(fmt, as_json, output), output))
 
 
 def result_format(fmt: Optional[str], as_json: bool = False, output: Optional[Path] = None) -> Optional[str]:

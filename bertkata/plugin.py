@@ -344,9 +344,26 @@ def _is_stub(exc: BaseException) -> bool:
 PRINTED_LINES = 15
 
 
+RUST_FRAME = re.compile(r"\s+(\d+: |at )|note: Some details are omitted")
+
+
+def _without_rust_frames(lines: list[str]) -> list[str]:
+    """A Rust panic's stack backtrace (RUST_BACKTRACE=1) as one line: its hundreds of frames are the
+    tokenizers library's insides and would push the learner's own print() out of view."""
+    kept, frames = [], False
+    for line in lines:
+        if line.strip() == "stack backtrace:":
+            frames = True
+            kept.append(say("  (the Rust stack backtrace is left out)", "  （Rust 的调用栈已省略）"))
+        elif not (frames and RUST_FRAME.match(line)):
+            frames = False
+            kept.append(line)
+    return kept
+
+
 def _printed(text: str) -> str:
     """What was printed during a failed test: a learner's print() is their first debugger."""
-    lines = [ln[:200] for ln in text.strip().splitlines()]
+    lines = _without_rust_frames([ln[:200] for ln in text.strip().splitlines()])
     if not lines:
         return ""
     hidden = len(lines) - PRINTED_LINES

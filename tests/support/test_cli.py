@@ -323,6 +323,17 @@ def test_check_json_parses_and_its_result_is_remembered_for_list(project):
     assert f"done ({ex['passed']}/{ex['total']})" in invoke("list").output
 
 
+def test_check_takes_several_numbers_once_each_in_order(project, monkeypatch):
+    from bertkata import cli
+
+    asked = []
+    monkeypatch.setattr(cli, "run_check", lambda exercises, *a: asked.append([e.number for e in exercises]) or 0)
+    assert invoke("check", "8", "10", "8").exit_code == 0
+    assert asked == [[8, 10]]
+    result = invoke("check", "8", "99")
+    assert result.exit_code != 0 and "there is no exercise 99" in result.output and asked == [[8, 10]]
+
+
 CANNED = """
 import sys
 from bertkata import catalog, forked, source

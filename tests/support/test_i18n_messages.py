@@ -211,6 +211,20 @@ def test_incidents_in_english():
                                      "\n    hi")
 
 
+def test_a_rust_backtrace_is_one_line():
+    """A tokenizers panic under RUST_BACKTRACE=1 prints hundreds of frames; the panic's message and the
+    learner's own print() stay, the frames do not."""
+    panic = ["my print", "thread '<unnamed>' panicked at src/tokenizer/encoding.rs:319:9:",
+             "`stride` must be strictly less than `max_len=6`", "stack backtrace:",
+             *[f"  {i}: tokenizers::tokenizer::f{i}" for i in range(40)], "      at src/lib.rs:1",
+             "note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.",
+             "after the panic"]
+    printed = plugin._printed("\n".join(panic))
+    assert "my print" in printed and "strictly less" in printed and "after the panic" in printed
+    assert "tokenizers::tokenizer::f" not in printed and "Rust stack backtrace is left out" in printed
+    assert "lines before these" not in printed
+
+
 def test_processes_that_end_in_chinese(zh):
     child = forked.Child(0, -1, forked.Limits(timeout=10.0))
     child.test = "tests/test_e01_pad_batch.py::test_pads"
