@@ -1,16 +1,19 @@
 """Exercise 05, gradient flow: checked against autograd on bert-base-chinese and its real parameter counts.
 
-Every call to the learner's code goes through :func:`bertkata.calls.observe` (see ``rows``, ``count``,
-``freeze`` and ``gradient`` after the tests): it records what came back and what changed, and each
-call's side effects are checked before its value.
+Every call to the learner's code goes through :func:`bertkata.calls.observe`, directly or by ``rows``,
+``count``, ``freeze`` and ``gradient`` after the tests, which take the learner's function wrapped by
+:func:`bertkata.calls.observing`: it records what came back and what changed, and each call's side
+effects are checked before its value.
 """
+
+from contextlib import ExitStack
 
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, expect_close, expect_tensor, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import chinese_text, mixed_sentences, per_model_run, sparse_gradients, vocab_chinese_chars
@@ -41,39 +44,31 @@ _REFERENCE: dict = {}
 # ---------------------------------------------------------------- rows_with_gradient (no model)
 
 
-def small_gradient():
-    """A fixed [12, 4] gradient that tells the row mistakes apart: row 0 non-zero (as a real [PAD] row
-    never is), row 3 one tiny entry (1e-30: its square underflows to 0), row 9 two entries that cancel."""
-    grad = torch.zeros(12, 4)
-    grad[0, 1] = 0.25
-    grad[3, 2] = 1e-30
-    grad[9, 0], grad[9, 1] = 0.5, -0.5
-    grad[11, 3] = -2.0
-    return grad
-
-
-SMALL_ROWS = [0, 3, 9, 11]
+SMALL_ROWS = [0, 3, 9, 11]  # the non-zero rows of small_gradient() (after the tests)
 
 
 def test_rows_of_a_small_gradient(impl):
     """Rows 0, 3, 9 and 11 are non-zero: row 3 holds one tiny entry, row 9's entries cancel (it sums to 0),
     row 0 counts like any other; the caller's tensor is not changed."""
+    rows_with_gradient = observing(impl.rows_with_gradient)
     call = say("rows_with_gradient(tensor [12, 4] with rows 0, 3, 9 and 11 non-zero, row 9 summing to 0)",
                "rows_with_gradient(张量 [12, 4]，第 0、3、9、11 行非零，第 9 行之和为 0)")
-    expect_rows(call, rows(impl, small_gradient(), call), SMALL_ROWS)
+    expect_rows(call, rows(rows_with_gradient, small_gradient(), call), SMALL_ROWS)
 
 
 @given(grad=sparse_gradients())
 def test_rows_match_a_loop_over_rows(impl, grad):
     """For any gradient: the sorted indices of rows with at least one non-zero entry."""
+    rows_with_gradient = observing(impl.rows_with_gradient)
     want = [i for i in range(grad.shape[0]) if any(v != 0 for v in grad[i].tolist())]
     call = say(f"rows_with_gradient(tensor {list(grad.shape)} with rows {want} non-zero)",
                f"rows_with_gradient(张量 {list(grad.shape)}，非零行为 {want})")
-    got = rows(impl, grad, call)
+    got = rows(rows_with_gradient, grad, call)
     if not is_rows(got, want):
         # shrinking makes mistakes look alike (a lone tiny entry looks like cancelling entries): name the
         # mistake from the fixed input that tells them apart
-        fail(call, summary(got), want, diagnose_rows_on_the_fixed_input(impl) or diagnose_rows(got, want))
+        fail(call, summary(got), want,
+             diagnose_rows_on_the_fixed_input(rows_with_gradient) or diagnose_rows(got, want))
 
 
 BAD_INPUT = [
@@ -101,11 +96,12 @@ def test_count_trainable_parameters(impl, model):
     """102,267,648 in all, 85,645,056 with the embeddings frozen, 0 with everything frozen (C15),
     a Python int each time, the model unchanged. https://github.com/huggingface/transformers/issues/95
     """
+    count_trainable_parameters = observing(impl.count_trainable_parameters)
     total = sum(p.numel() for p in model.parameters())
     check(total == TOTAL_PARAMETERS, "sum(p.numel() for p in model.parameters())", total, TOTAL_PARAMETERS,
           T("the model source is not bert-base-chinese's architecture",
             "模型来源不是 bert-base-chinese 的架构"))
-    expect_count(impl, model, T("nothing frozen", "什么都没冻结"), total)
+    expect_count(count_trainable_parameters, model, T("nothing frozen", "什么都没冻结"), total)
     model.embeddings.requires_grad_(False)
     without = total - sum(p.numel() for p in model.embeddings.parameters())
     check(without == TRAINABLE_WITHOUT_EMBEDDINGS,
@@ -113,18 +109,11 @@ def test_count_trainable_parameters(impl, model):
           TRAINABLE_WITHOUT_EMBEDDINGS,
           T("the model source is not bert-base-chinese's architecture",
             "模型来源不是 bert-base-chinese 的架构"))
-    expect_count(impl, model, T("after model.embeddings.requires_grad_(False)",
-                                "model.embeddings.requires_grad_(False) 之后"), without)
+    expect_count(count_trainable_parameters, model, T("after model.embeddings.requires_grad_(False)",
+                                                      "model.embeddings.requires_grad_(False) 之后"), without)
     model.requires_grad_(False)
-    expect_count(impl, model, T("after model.requires_grad_(False)", "model.requires_grad_(False) 之后"), 0)
-
-
-def shared_weight() -> torch.nn.Module:
-    """Two linear layers sharing one weight: 9 shared numbers and 3 of bias, 12 in all. Built from
-    torch's own classes, so a sandboxed worker unpickles it (it cannot import this file)."""
-    first, second = torch.nn.Linear(3, 3), torch.nn.Linear(3, 3, bias=False)
-    second.weight = first.weight  # tied, as a language model ties its output layer
-    return torch.nn.ModuleDict({"first": first, "second": second})
+    expect_count(count_trainable_parameters, model,
+                 T("after model.requires_grad_(False)", "model.requires_grad_(False) 之后"), 0)
 
 
 def test_a_tied_weight_counts_once(impl):
@@ -132,7 +121,9 @@ def test_a_tied_weight_counts_once(impl):
     BertForMaskedLM ties its output layer to word_embeddings.weight (config.tie_word_embeddings)."""
     from transformers import BertConfig, BertForMaskedLM
 
-    expect_count(impl, shared_weight(),
+    count_trainable_parameters = observing(impl.count_trainable_parameters)
+
+    expect_count(count_trainable_parameters, shared_weight(),
                  T("two Linear(3, 3): first.weight is second.weight, 9 + 3 numbers",
                    "两个 Linear(3, 3)：first.weight 就是 second.weight，共 9 + 3 个数值"), 12)
     mlm = BertForMaskedLM(BertConfig(vocab_size=50, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
@@ -142,25 +133,27 @@ def test_a_tied_weight_counts_once(impl):
           False, True, T("transformers no longer ties the output layer by default",
                          "transformers 默认不再把输出层与 word_embeddings 绑定（tie）"))
     total = sum(p.numel() for p in mlm.parameters())
-    expect_count(impl, mlm, T("a small BertForMaskedLM (decoder.weight tied to word_embeddings.weight)",
-                              "一个小型 BertForMaskedLM（decoder.weight 与 word_embeddings.weight 绑定）"),
+    expect_count(count_trainable_parameters, mlm,
+                 T("a small BertForMaskedLM (decoder.weight tied to word_embeddings.weight)",
+                   "一个小型 BertForMaskedLM（decoder.weight 与 word_embeddings.weight 绑定）"),
                  total)
     word.requires_grad_(False)
-    expect_count(impl, mlm, T("a small BertForMaskedLM with word_embeddings.weight (and so the tied decoder.weight) "
-                              "frozen", "一个小型 BertForMaskedLM，冻结了 word_embeddings.weight"
-                              "（与之绑定的 decoder.weight 也随之冻结）"),
+    expect_count(count_trainable_parameters, mlm,
+                 T("a small BertForMaskedLM with word_embeddings.weight (and so the tied decoder.weight) frozen",
+                   "一个小型 BertForMaskedLM，冻结了 word_embeddings.weight（与之绑定的 decoder.weight 也随之冻结）"),
                  total - word.numel())
 
 
 @given(data=st.data())
 def test_count_matches_any_frozen_subset(impl, model, data):
     """Freeze any subset of the model's parameters: the count is the elements of the rest."""
+    count_trainable_parameters = observing(impl.count_trainable_parameters)
     params = dict(model.named_parameters())
     frozen = data.draw(st.sets(st.sampled_from(sorted(params))), label="frozen")
     for name, p in params.items():
         p.requires_grad_(name not in frozen)
     want = sum(p.numel() for name, p in params.items() if name not in frozen)
-    expect_count(impl, model, T("{} parameters frozen", "冻结了 {} 个参数").format(len(frozen)), want)
+    expect_count(count_trainable_parameters, model, T("{} parameters frozen", "冻结了 {} 个参数").format(len(frozen)), want)
 
 
 # ---------------------------------------------------------------- freeze_embeddings
@@ -169,6 +162,7 @@ def test_count_matches_any_frozen_subset(impl, model, data):
 def test_freeze_embeddings_freezes_exactly_the_embeddings(impl, tokenizer, model):
     """After freezing, 85,645,056 of 102,267,648 parameters remain trainable, and a backward()
     gives the embeddings no .grad but the encoder one (C15, https://github.com/huggingface/transformers/issues/95)."""
+    freeze_embeddings = observing(impl.freeze_embeddings)
     total = sum(p.numel() for p in model.parameters())
     in_embeddings = sum(p.numel() for p in model.embeddings.parameters())
     check((total, in_embeddings) == (TOTAL_PARAMETERS, EMBEDDING_PARAMETERS),
@@ -177,7 +171,7 @@ def test_freeze_embeddings_freezes_exactly_the_embeddings(impl, tokenizer, model
           T("the model source is not bert-base-chinese's architecture",
             "模型来源不是 bert-base-chinese 的架构"))
     call = "freeze_embeddings(model)"
-    freeze(impl, model, call)
+    freeze(freeze_embeddings, model, call)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     check(trainable == TRAINABLE_WITHOUT_EMBEDDINGS,
           T("{}; trainable numbers", "{}；可训练的数值个数").format(call), trainable,
@@ -201,11 +195,12 @@ def test_freeze_embeddings_freezes_exactly_the_embeddings(impl, tokenizer, model
 def test_freeze_leaves_the_callers_other_flags_and_mode(impl, model):
     """The caller froze encoder.layer[3] and the pooler and put the model in train mode: after freezing
     the embeddings, those two stay frozen, everything else stays trainable, and the mode stays train."""
+    freeze_embeddings = observing(impl.freeze_embeddings)
     model.train()
     model.encoder.layer[3].requires_grad_(False)
     model.pooler.requires_grad_(False)
-    freeze(impl, model, "model.train(); model.encoder.layer[3].requires_grad_(False); "
-                        "model.pooler.requires_grad_(False); freeze_embeddings(model)")
+    freeze(freeze_embeddings, model, "model.train(); model.encoder.layer[3].requires_grad_(False); "
+                                     "model.pooler.requires_grad_(False); freeze_embeddings(model)")
 
 
 # ---------------------------------------------------------------- embedding_gradient
@@ -217,6 +212,8 @@ def test_gradient_of_the_seed_sentence(impl, tokenizer, model):
 
     C13, https://github.com/huggingface/transformers/issues/5567.
     """
+    embedding_gradient = observing(impl.embedding_gradient)
+    rows_with_gradient = observing(impl.rows_with_gradient)
     inputs = encode(tokenizer, [SEED])
     check(inputs["input_ids"][0].tolist() == SEED_IDS, f"tokenizer([{SEED!r}])['input_ids']",
           inputs["input_ids"][0].tolist(), SEED_IDS,
@@ -228,8 +225,9 @@ def test_gradient_of_the_seed_sentence(impl, tokenizer, model):
           T("the model source is not bert-base-chinese's architecture",
             "模型来源不是 bert-base-chinese 的架构"))
     call = f"embedding_gradient(model, tokenizer([{SEED!r}], return_tensors='pt'))"
-    got = gradient(impl, model, inputs, call, ref)
-    expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), SEED_ROWS)
+    got = gradient(embedding_gradient, model, inputs, call, ref)
+    expect_rows(f"rows_with_gradient({call})", rows(rows_with_gradient, got, f"rows_with_gradient({call})"),
+                SEED_ROWS)
 
 
 def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
@@ -238,6 +236,7 @@ def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
 
     https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
     """
+    embedding_gradient = observing(impl.embedding_gradient)
     ref = reference_gradient(model, tokenizer, [SEED])
     weight = model.embeddings.word_embeddings.weight
     query = model.encoder.layer[0].attention.self.query.weight
@@ -246,7 +245,7 @@ def test_gradients_the_model_already_holds_do_not_count(impl, tokenizer, model):
     earlier = weight.grad.clone()
     call = say(f"embedding_gradient(model, tokenizer([{SEED!r}]))  # the model holds gradients of {PADDED}",
                f"embedding_gradient(model, tokenizer([{SEED!r}]))  # 模型已持有 {PADDED} 的梯度")
-    gradient(impl, model, encode(tokenizer, [SEED]), call, ref, earlier=earlier)
+    gradient(embedding_gradient, model, encode(tokenizer, [SEED]), call, ref, earlier=earlier)
 
 
 def test_calling_twice_gives_the_same_gradient(impl, tokenizer, model):
@@ -255,13 +254,15 @@ def test_calling_twice_gives_the_same_gradient(impl, tokenizer, model):
 
     https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2
     """
+    embedding_gradient = observing(impl.embedding_gradient)
     ref = reference_gradient(model, tokenizer, [SEED])
     call = f"embedding_gradient(model, tokenizer([{SEED!r}]))"
-    first = gradient(impl, model, encode(tokenizer, [SEED]), call + say("  # first call", "  # 第一次调用"), ref)
+    first = gradient(embedding_gradient, model, encode(tokenizer, [SEED]),
+                     call + say("  # first call", "  # 第一次调用"), ref)
     kept = first.clone()
-    gradient(impl, model, encode(tokenizer, [SEED]), call + say("  # second call", "  # 第二次调用"), ref,
-             earlier=kept)
-    gradient(impl, model, encode(tokenizer, PADDED), f"embedding_gradient(model, tokenizer({PADDED}))")
+    gradient(embedding_gradient, model, encode(tokenizer, [SEED]), call + say("  # second call", "  # 第二次调用"),
+             ref, earlier=kept)
+    gradient(embedding_gradient, model, encode(tokenizer, PADDED), f"embedding_gradient(model, tokenizer({PADDED}))")
     expect_close(say(f"g = {call}; embedding_gradient(model, <{PADDED}>); then g",
                      f"g = {call}; embedding_gradient(model, <{PADDED}>)；然后 g"), first, kept, atol=0.0,
                  mistake=T("you returned weight.grad itself, which the next call zeroes and refills in place; "
@@ -276,6 +277,8 @@ def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
     [PAD] positions' vectors (they attend to the real tokens) add to the real rows' gradient.
     https://github.com/huggingface/transformers/issues/5567
     """
+    embedding_gradient = observing(impl.embedding_gradient)
+    rows_with_gradient = observing(impl.rows_with_gradient)
     inputs = encode(tokenizer, PADDED)
     check(0 in inputs["input_ids"].tolist()[0] and model.embeddings.word_embeddings.padding_idx == 0,
           f"tokenizer({PADDED}, padding=True)", summary(inputs["input_ids"]),
@@ -293,16 +296,18 @@ def test_padded_batch_leaves_the_pad_row_zero(impl, tokenizer, model):
           T("the model source's [PAD] positions do not depend on the real tokens",
             "模型来源中 [PAD] 位置的向量不依赖真实 token"))
     call = f"embedding_gradient(model, tokenizer({PADDED}, padding=True))"
-    got = gradient(impl, model, inputs, call, ref)
-    expect_rows(f"rows_with_gradient({call})", rows(impl, got, f"rows_with_gradient({call})"), PADDED_ROWS)
+    got = gradient(embedding_gradient, model, inputs, call, ref)
+    expect_rows(f"rows_with_gradient({call})", rows(rows_with_gradient, got, f"rows_with_gradient({call})"),
+                PADDED_ROWS)
 
 
 def test_a_batch_without_attention_mask_raises_key_error(impl, tokenizer, model):
     """Documented: KeyError when inputs has no attention_mask (without it the model takes every position
     as a real token, and in a padded batch the real tokens attend to [PAD])."""
+    embedding_gradient = observing(impl.embedding_gradient)
     inputs = dict(encode(tokenizer, [SEED]))
     del inputs["attention_mask"]
-    rec = gradient_call(impl, model, inputs, say(
+    rec = gradient_call(embedding_gradient, model, inputs, say(
         f"embedding_gradient(model, {{input_ids, token_type_ids}} of {SEED!r}, no attention_mask)",
         f"embedding_gradient(model, {SEED!r} 的 {{input_ids, token_type_ids}}，没有 attention_mask)"))
     if rec.error is None:
@@ -322,8 +327,9 @@ def test_a_batch_without_attention_mask_raises_key_error(impl, tokenizer, model)
 def test_more_than_512_positions_raise_value_error(impl, tokenizer, model):
     """Documented: ValueError past model.config.max_position_embeddings (512): the model's position
     embeddings have no row 512, and the model itself fails with an unclear RuntimeError."""
+    embedding_gradient = observing(impl.embedding_gradient)
     inputs = long_inputs(tokenizer, MAX_POSITIONS + 1)
-    rec = gradient_call(impl, model, inputs,
+    rec = gradient_call(embedding_gradient, model, inputs,
                         say(f"embedding_gradient(model, a batch of {MAX_POSITIONS + 1} positions)",
                             f"embedding_gradient(model, 一个 {MAX_POSITIONS + 1} 个位置的批次)"))
     if rec.error is None:
@@ -344,6 +350,7 @@ def test_more_than_512_positions_raise_value_error(impl, tokenizer, model):
 def test_a_sentence_pair_uses_its_token_type_ids(impl, tokenizer, model):
     """tokenizer([a], [b]) marks the second sentence with token_type_ids 1; the model adds a different
     token type embedding there, so the gradient differs from the one with token_type_ids left out."""
+    embedding_gradient = observing(impl.embedding_gradient)
     inputs = tokenizer([PAIR[0]], [PAIR[1]], return_tensors="pt")
     check(inputs["token_type_ids"].sum().item() == 6, f"tokenizer([{PAIR[0]!r}], [{PAIR[1]!r}])['token_type_ids']",
           summary(inputs["token_type_ids"]),
@@ -358,26 +365,29 @@ def test_a_sentence_pair_uses_its_token_type_ids(impl, tokenizer, model):
           T("the model source's token type embeddings do not differ",
             "模型来源的各个 token type embedding 之间没有差别"))
     call = f"embedding_gradient(model, tokenizer([{PAIR[0]!r}], [{PAIR[1]!r}], return_tensors='pt'))"
-    gradient(impl, model, inputs, call, ref)
+    gradient(embedding_gradient, model, inputs, call, ref)
 
 
 def test_the_forward_runs_in_the_callers_train_mode(impl, tokenizer, model):
     """A model in train mode (every submodule, each Dropout) runs the forward in train mode and stays
     in it: the mode is the caller's (C12, https://github.com/huggingface/transformers/issues/9039).
     Dropout makes this gradient random, so only its form is checked."""
+    embedding_gradient = observing(impl.embedding_gradient)
     model.train()
-    gradient(impl, model, encode(tokenizer, [SEED]), f"model.train(); embedding_gradient(model, tokenizer([{SEED!r}]))")
+    gradient(embedding_gradient, model, encode(tokenizer, [SEED]),
+             f"model.train(); embedding_gradient(model, tokenizer([{SEED!r}]))")
 
 
 def test_a_model_frozen_in_part_stays_frozen_in_that_part(impl, tokenizer, model):
     """The caller froze encoder.layer[3] and the pooler: the gradient is the same, and exactly those
     stay frozen after the call (the word embeddings and the rest stay trainable)."""
+    embedding_gradient = observing(impl.embedding_gradient)
     ref = reference_gradient(model, tokenizer, [SEED])
     model.encoder.layer[3].requires_grad_(False)
     model.pooler.requires_grad_(False)
     call = ("model.encoder.layer[3].requires_grad_(False); model.pooler.requires_grad_(False); "
             f"embedding_gradient(model, tokenizer([{SEED!r}]))")
-    gradient(impl, model, encode(tokenizer, [SEED]), call, ref)
+    gradient(embedding_gradient, model, encode(tokenizer, [SEED]), call, ref)
 
 
 def test_works_inside_no_grad(impl, tokenizer, model):
@@ -386,33 +396,37 @@ def test_works_inside_no_grad(impl, tokenizer, model):
 
     https://github.com/nianticlabs/monodepth2/issues/24
     """
+    embedding_gradient = observing(impl.embedding_gradient)
     ref = reference_gradient(model, tokenizer, [SEED])
     call = f"with torch.no_grad(): embedding_gradient(model, tokenizer([{SEED!r}]))"
     with torch.no_grad():
-        gradient(impl, model, encode(tokenizer, [SEED]), call, ref)
+        gradient(embedding_gradient, model, encode(tokenizer, [SEED]), call, ref)
 
 
 def test_frozen_embeddings_still_give_their_gradient(impl, tokenizer, model):
     """With the embeddings frozen, or the whole model, the gradient is the same, and stays frozen after."""
+    embedding_gradient = observing(impl.embedding_gradient)
     ref = reference_gradient(model, tokenizer, [SEED])
     inputs = encode(tokenizer, [SEED])
     for what, module in (("model.embeddings", model.embeddings), ("model", model)):
         module.requires_grad_(False)
         call = f"{what}.requires_grad_(False); embedding_gradient(model, tokenizer([{SEED!r}]))"
-        gradient(impl, model, inputs, call, ref)
+        gradient(embedding_gradient, model, inputs, call, ref)
 
 
 def test_512_positions_are_fine(impl, tokenizer, model):
     """Exactly 512 positions fit (position ids 0..511): the rows with gradient are the input's ids."""
+    embedding_gradient = observing(impl.embedding_gradient)
+    rows_with_gradient = observing(impl.rows_with_gradient)
     inputs = long_inputs(tokenizer, MAX_POSITIONS)
     call = say(f"rows_with_gradient(embedding_gradient(model, a batch of {MAX_POSITIONS} positions))",
                f"rows_with_gradient(embedding_gradient(model, 一个 {MAX_POSITIONS} 个位置的批次))")
-    got = gradient(impl, model, inputs, call, mistakes=[("ValueError", T(
+    got = gradient(embedding_gradient, model, inputs, call, mistakes=[("ValueError", T(
         "512 positions fit the model (position ids 0..511): raise ValueError only for more than "
         "model.config.max_position_embeddings",
         "512 个位置模型放得下（位置编号 0..511）：只有超过 model.config.max_position_embeddings "
         "时才抛出 ValueError"))])
-    expect_rows(call, rows(impl, got, call), sorted(set(inputs["input_ids"][0].tolist())))
+    expect_rows(call, rows(rows_with_gradient, got, call), sorted(set(inputs["input_ids"][0].tolist())))
 
 
 # each example is a forward and backward through BERT-base: 3 for a learner, 12 in CI. Long texts are drawn only
@@ -422,17 +436,19 @@ def test_512_positions_are_fine(impl, tokenizer, model):
 def test_rows_are_the_ids_of_any_sentence(impl, tokenizer, model, sentence):
     """For any single (unpadded) sentence, the rows with gradient are exactly its distinct ids;
     a sentence of more than 512 tokens gets ValueError (texts of 511-520 characters)."""
+    rows_with_gradient = observing(impl.rows_with_gradient)
+    embedding_gradient = observing(impl.embedding_gradient)
     inputs = tokenizer([sentence], return_tensors="pt")
     ids = inputs["input_ids"][0].tolist()
     call = say(f"rows_with_gradient(embedding_gradient(model, tokenizer([{summary(sentence)}])))  # {len(ids)} tokens",
                f"rows_with_gradient(embedding_gradient(model, tokenizer([{summary(sentence)}])))  # {len(ids)} 个 token")
     if len(ids) > MAX_POSITIONS:
-        rec = gradient_call(impl, model, inputs, call)
+        rec = gradient_call(embedding_gradient, model, inputs, call)
         rec.expect_error(ValueError, "ValueError('input_ids has 513 positions; the model takes at most 512')")
         expect_untouched(rec, model, training=False)
         return
     want = sorted(set(ids))
-    got = rows(impl, gradient(impl, model, inputs, call), call)
+    got = rows(rows_with_gradient, gradient(embedding_gradient, model, inputs, call), call)
     if isinstance(got, list) and set(got) > set(want):
         fail(call, summary(got), want,
              T("rows of tokens not in this sentence have gradient, left over from an earlier call: gradients "
@@ -459,6 +475,25 @@ def long_inputs(tokenizer, positions):
     return inputs
 
 
+def small_gradient():
+    """A fixed [12, 4] gradient that tells the row mistakes apart: row 0 non-zero (as a real [PAD] row
+    never is), row 3 one tiny entry (1e-30: its square underflows to 0), row 9 two entries that cancel."""
+    grad = torch.zeros(12, 4)
+    grad[0, 1] = 0.25
+    grad[3, 2] = 1e-30
+    grad[9, 0], grad[9, 1] = 0.5, -0.5
+    grad[11, 3] = -2.0
+    return grad
+
+
+def shared_weight() -> torch.nn.Module:
+    """Two linear layers sharing one weight: 9 shared numbers and 3 of bias, 12 in all. Built from
+    torch's own classes, so a sandboxed worker unpickles it (it cannot import this file)."""
+    first, second = torch.nn.Linear(3, 3), torch.nn.Linear(3, 3, bias=False)
+    second.weight = first.weight  # tied, as a language model ties its output layer
+    return torch.nn.ModuleDict({"first": first, "second": second})
+
+
 def loss_of(model, inputs, positions="all", output="last_hidden_state"):
     """The documented loss, the notebook's: the sum of last_hidden_state over every position, [PAD] included
     (``positions="real"``: over the real tokens only; ``output="pooler_output"``: that sum instead; for diagnoses)."""
@@ -472,16 +507,14 @@ def autograd_gradient(model, inputs, positions="all", output="last_hidden_state"
     """torch.autograd.grad of the loss on the model in eval mode with the weight trainable, the model
     put back afterwards (for diagnoses after a learner's call, whatever it left behind)."""
     weight = model.embeddings.word_embeddings.weight
-    was_training, was_flag = model.training, weight.requires_grad
-    try:
+    with ExitStack() as restore:
+        restore.callback(weight.requires_grad_, weight.requires_grad)
+        restore.callback(model.train, model.training)
         model.eval()
         weight.requires_grad_(True)
         with torch.enable_grad():
             (grad,) = torch.autograd.grad(loss_of(model, inputs, positions, output), weight)
         return grad
-    finally:
-        model.train(was_training)
-        weight.requires_grad_(was_flag)
 
 
 def reference_gradient(model, tokenizer, sentences, pair=False, token_types=True):
@@ -516,36 +549,37 @@ def nonzero_rows(grad):
 # ================================================================ helpers: calling the learner's code
 
 
-def rows(impl, grad, call):
-    """rows_with_gradient(grad) through observe: a raise fails, and so does a change to the caller's grad."""
+def rows(rows_with_gradient, grad, call):
+    """rows_with_gradient(grad), the learner's by :func:`bertkata.calls.observing`: a raise fails, and so does
+    a change to the caller's grad."""
     kept = grad.clone() if isinstance(grad, torch.Tensor) else grad
-    rec = observe(call, impl.rows_with_gradient, grad)
+    rec = rows_with_gradient(call, grad)
     got = rec.result(T("the sorted row indices", "排好序的行下标"))
     rec.expect_inputs_unchanged(grad_changed_mistake(kept, grad) if rec.inputs else None)
     rec.expect_grad_mode_kept()
     return got
 
 
-def count(impl, model, call):
-    rec = observe(call, impl.count_trainable_parameters, model, model=model)
+def count(count_trainable_parameters, model, call):
+    rec = count_trainable_parameters(call, model, model=model)
     got = rec.result(T("the number of trainable numbers", "可训练的数值个数"))
     rec.expect_no_side_effects()
     return got
 
 
-def expect_count(impl, model, state, want):
+def expect_count(count_trainable_parameters, model, state, want):
     call = f"count_trainable_parameters(model)  # {state}"
-    got = count(impl, model, call)
+    got = count(count_trainable_parameters, model, call)
     check(type(got) is int and got == want, call, summary(got),
           T("{:,} (a Python int)", "{:,}（一个 Python int）").format(want),
           diagnose_count(got, want, model))
 
 
-def freeze(impl, model, call):
-    """freeze_embeddings(model) through observe: None back, the mode kept, exactly the embeddings
-    switched off and every other flag as the caller had it."""
+def freeze(freeze_embeddings, model, call):
+    """freeze_embeddings(model), the learner's by :func:`bertkata.calls.observing`: None back, the mode kept,
+    exactly the embeddings switched off and every other flag as the caller had it."""
     before = {n: p.requires_grad for n, p in model.named_parameters()}
-    rec = observe(call, impl.freeze_embeddings, model, model=model)
+    rec = freeze_embeddings(call, model, model=model)
     got = rec.result(T("None (the model is changed in place)", "None（模型被原地修改）"))
     check(got is None, call,
           summary(got) if not isinstance(got, torch.nn.Module) else T("a {}", "一个 {}").format(type_name(got)),
@@ -569,16 +603,16 @@ def freeze(impl, model, call):
              diagnose_freeze(model, before, after, wrong))
 
 
-def gradient_call(impl, model, inputs, call):
-    return observe(call, impl.embedding_gradient, model, inputs, model=model, grads=True)
+def gradient_call(embedding_gradient, model, inputs, call):
+    return embedding_gradient(call, model, inputs, model=model, grads=True)
 
 
-def gradient(impl, model, inputs, call, ref=None, earlier=None, mistakes=()):
-    """embedding_gradient(model, inputs) through observe. In order: what it raised; what it changed
-    (the batch, grad mode, the mode after and during the forward, requires_grad); the returned
-    tensor's form; its values against ``ref``; the gradients left on the model."""
+def gradient(embedding_gradient, model, inputs, call, ref=None, earlier=None, mistakes=()):
+    """embedding_gradient(model, inputs), the learner's by :func:`bertkata.calls.observing`. In order: what it
+    raised; what it changed (the batch, grad mode, the mode after and during the forward, requires_grad); the
+    returned tensor's form; its values against ``ref``; the gradients left on the model."""
     training, frozen = model.training, not model.embeddings.word_embeddings.weight.requires_grad
-    rec = gradient_call(impl, model, inputs, call)
+    rec = gradient_call(embedding_gradient, model, inputs, call)
     got = rec.result(T("the gradient", "梯度"), mistakes=[*mistakes, *error_mistakes(frozen)], default=T(
         "see the docstring for the loss and what the function must do",
         "损失怎么算、函数必须做什么，见 docstring"))
@@ -833,9 +867,9 @@ def expect_rows(call, got, want):
     check(is_rows(got, want), call, summary(got), list(want), diagnose_rows(got, want))
 
 
-def diagnose_rows_on_the_fixed_input(impl):
+def diagnose_rows_on_the_fixed_input(rows_with_gradient):
     """The diagnosis from :func:`small_gradient`, or None if the function gets that one right."""
-    rec = observe("rows_with_gradient(small_gradient())", impl.rows_with_gradient, small_gradient())
+    rec = rows_with_gradient("rows_with_gradient(small_gradient())", small_gradient())
     if rec.error is not None or is_rows(rec.value, SMALL_ROWS):
         return None
     return diagnose_rows(rec.value, SMALL_ROWS)

@@ -6,8 +6,9 @@ own Encoding, tokenized whole (:func:`expected_windows`): window j holds tokens
 That is what ``return_overflowing_tokens=True`` with ``stride`` does; the tests never compare
 with the learner's own output. When a value is wrong the diagnosis reads the windows the learner
 returned against :data:`DOC`, a document whose tokens are all different, so each token's place in
-the document is known. Every call goes through :func:`call` (bertkata.calls.observe): the caller's
-documents and the tokenizer's settings must come back unchanged. The cheap, discriminating tests come
+the document is known. Every call goes through :func:`bertkata.calls.observe`, directly or by
+:func:`call` (a function wrapped by :func:`bertkata.calls.observing`): the caller's documents and the
+tokenizer's settings must come back unchanged. The cheap, discriminating tests come
 first: the meta tests stop at the first failure.
 """
 
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bertkata.calls import observe
+from bertkata.calls import observe, observing
 from bertkata.feedback import check, fail, summary, type_name
 from bertkata.i18n import T, say
 from bertkata.strategies import documents, window_settings
@@ -69,23 +70,26 @@ def test_truncate_cuts_a_long_text_at_512_keeping_sep_last(impl, tokenizer):
     for this model (602 > 512)", then an error from the model: a RuntimeError about tensor sizes in
     transformers 5, IndexError in older versions, https://github.com/huggingface/transformers/issues/2446;
     [SEP] kept: https://github.com/huggingface/transformers/issues/1791)."""
+    truncate = observing(impl.truncate)
     text = "我" * 300 + "好" * 300
-    expect_truncated(impl, tokenizer, text, 'truncate(tokenizer, "我" * 300 + "好" * 300)')
+    expect_truncated(truncate, tokenizer, text, 'truncate(tokenizer, "我" * 300 + "好" * 300)')
 
 
 def test_truncate_cuts_tokens_not_characters(impl, tokenizer):
     """In "我用Apple手机 " * 100 (700 characters, 500 tokens: "Apple" is one [UNK] and the space has no
     token) the text fits whole, 502 positions; cutting it at 510 characters would leave out tokens.
     Repeated 3 times it is cut at 512 tokens, not 512 characters."""
-    expect_truncated(impl, tokenizer, MIXED, 'truncate(tokenizer, "我用Apple手机 " * 100)')
-    expect_truncated(impl, tokenizer, MIXED * 3, 'truncate(tokenizer, "我用Apple手机 " * 300)')
+    truncate = observing(impl.truncate)
+    expect_truncated(truncate, tokenizer, MIXED, 'truncate(tokenizer, "我用Apple手机 " * 100)')
+    expect_truncated(truncate, tokenizer, MIXED * 3, 'truncate(tokenizer, "我用Apple手机 " * 300)')
 
 
 def test_truncate_leaves_a_short_text_whole_and_unpadded(impl, tokenizer):
     """"我觉得不行" is [1, 7], exactly its ids (case C04,
     https://github.com/huggingface/transformers/issues/278), with no [PAD]: one text needs no padding."""
+    truncate = observing(impl.truncate)
     label = f"truncate(tokenizer, {SEED_SHORT!r})"
-    got = call(label, impl.truncate, tokenizer, SEED_SHORT, tokenizer=tokenizer)
+    got = call(label, truncate, tokenizer, SEED_SHORT, tokenizer=tokenizer)
     ids = input_ids_rows(label, got)
     check(ids == [SEED_SHORT_IDS], f"{label}['input_ids']", summary(got["input_ids"]),
           T(f"[{SEED_SHORT_IDS}] (shape [1, 7])", f"[{SEED_SHORT_IDS}]（形状 [1, 7]）"),
@@ -98,8 +102,9 @@ def test_truncate_leaves_a_short_text_whole_and_unpadded(impl, tokenizer):
 @given(text=documents(max_pieces=60))
 def test_truncate_is_cls_first_510_tokens_sep(impl, tokenizer, text):
     """For any text: [CLS], its first 510 tokens (all of them when fewer), [SEP]; no padding."""
+    truncate = observing(impl.truncate)
     text = text * 12  # past 512 tokens for most draws
-    expect_truncated(impl, tokenizer, text, f"truncate(tokenizer, {short(text)})")
+    expect_truncated(truncate, tokenizer, text, f"truncate(tokenizer, {short(text)})")
 
 
 def test_truncate_rejects_a_list(impl, tokenizer):
@@ -117,33 +122,38 @@ def test_windows_of_one_document(impl, tokenizer):
     """DOC (46 tokens) with max_length=16, stride=4: 5 windows of [CLS], 14 tokens, [SEP]; each starts
     10 tokens after the previous one and shares 4 with it; the last holds 6 tokens and is padded.
     stride is the overlap (https://github.com/huggingface/transformers/issues/22391)."""
-    expect_windows(impl, tokenizer, [DOC], LENGTH, STRIDE)
+    sliding_windows = observing(impl.sliding_windows)
+    expect_windows(sliding_windows, tokenizer, [DOC], LENGTH, STRIDE)
 
 
 def test_windows_of_a_batch_of_documents(impl, tokenizer):
     """[DOC, "我觉得不行", "", DOC[::-1]]: the windows of document 0, then 1, 2, 3; overflow_to_sample_mapping
     is [0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 3, 3] (https://github.com/huggingface/transformers/issues/9059).
     Two short documents give one window each, padded to the longer (10 positions), not to max_length."""
-    expect_windows(impl, tokenizer, [DOC, SEED_SHORT, "", DOC[::-1]], LENGTH, STRIDE)
-    expect_windows(impl, tokenizer, [SEED_SHORT, "我觉得其实还可以"], LENGTH, STRIDE)
+    sliding_windows = observing(impl.sliding_windows)
+    expect_windows(sliding_windows, tokenizer, [DOC, SEED_SHORT, "", DOC[::-1]], LENGTH, STRIDE)
+    expect_windows(sliding_windows, tokenizer, [SEED_SHORT, "我觉得其实还可以"], LENGTH, STRIDE)
 
 
 def test_default_windows_fill_the_model(impl, tokenizer):
     """With the defaults (max_length None: the model's 512; stride 128) a 1200-token document gives 3 windows
     of 512 positions: tokens 0-509, 382-891, 764-1199."""
-    expect_windows(impl, tokenizer, [LONG], None, None)
+    sliding_windows = observing(impl.sliding_windows)
+    expect_windows(sliding_windows, tokenizer, [LONG], None, None)
 
 
 def test_stride_0_and_the_largest_stride(impl, tokenizer):
     """stride=0: windows side by side, no token shared; stride=max_length - 3: each window one token on."""
-    expect_windows(impl, tokenizer, [DOC], LENGTH, 0)
-    expect_windows(impl, tokenizer, [DOC[:20]], 8, 5)
+    sliding_windows = observing(impl.sliding_windows)
+    expect_windows(sliding_windows, tokenizer, [DOC], LENGTH, 0)
+    expect_windows(sliding_windows, tokenizer, [DOC[:20]], 8, 5)
 
 
 def test_each_window_keeps_its_encoding_and_offsets(impl, tokenizer):
     """The result keeps one tokenizers.Encoding per window; offsets are characters of the document."""
+    sliding_windows = observing(impl.sliding_windows)
     label = f"sliding_windows(tokenizer, [DOC, {SEED_SHORT!r}], {LENGTH}, {STRIDE})"
-    got = call(label, impl.sliding_windows, tokenizer, [DOC, SEED_SHORT], LENGTH, STRIDE, tokenizer=tokenizer)
+    got = call(label, sliding_windows, tokenizer, [DOC, SEED_SHORT], LENGTH, STRIDE, tokenizer=tokenizer)
     want = expected_windows(tokenizer, [DOC, SEED_SHORT], LENGTH, STRIDE)
     encodings = getattr(got, "encodings", None)
     check(encodings is not None and len(encodings) == len(want.rows), f"{label}.encodings",
@@ -162,8 +172,9 @@ def test_windows_overlap_by_stride_and_cover_every_token(impl, tokenizer, docs, 
     and [SEP] last; consecutive windows of a document share exactly stride tokens; together they hold
     every token of every document, and every character that has a token; overflow_to_sample_mapping
     numbers the documents."""
+    sliding_windows = observing(impl.sliding_windows)
     max_length, stride = settings
-    got, want, label = expect_windows(impl, tokenizer, docs, max_length, stride)
+    got, want, label = expect_windows(sliding_windows, tokenizer, docs, max_length, stride)
     encodings = getattr(got, "encodings", None) or []
     check(len(encodings) == len(want.rows), f"{label}.encodings", len(encodings), len(want.rows),
           T("return the tokenizer's BatchEncoding itself, with one Encoding per window",
@@ -233,36 +244,39 @@ def test_char_span_of_each_window(impl, tokenizer):
     (31, 49) and (45, 51): the space at 29 has no token, one [UNK] covers "Apple" (34-39), and the
     last window is padded. Offsets are characters (code points): case C17,
     https://github.com/huggingface/tokenizers/issues/404."""
+    window_char_span = observing(impl.window_char_span)
     windows = tokenizer([DOC], max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, [DOC], LENGTH, STRIDE)
     for k in range(len(want.rows)):
-        expect_span(impl, windows, k, want.char_spans[k], "windows(DOC, 16, 4)", want, [DOC])
-    expect_span(impl, windows, -1, want.char_spans[-1], "windows(DOC, 16, 4)", want, [DOC])
+        expect_span(window_char_span, windows, k, want.char_spans[k], "windows(DOC, 16, 4)", want, [DOC])
+    expect_span(window_char_span, windows, -1, want.char_spans[-1], "windows(DOC, 16, 4)", want, [DOC])
 
 
 def test_char_span_in_a_batch_and_of_an_empty_document(impl, tokenizer):
     """Windows of [DOC, "我觉得不行", ""]: the short document's window (padded) covers (0, 5), the empty
     one's window has no real token: None."""
+    window_char_span = observing(impl.window_char_span)
     docs = [DOC, SEED_SHORT, ""]
     windows = tokenizer(docs, max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, docs, LENGTH, STRIDE)
     label = f"windows([DOC, {SEED_SHORT!r}, ''], 16, 4)"
     for k in range(len(want.rows)):
-        expect_span(impl, windows, k, want.char_spans[k], label, want, docs)
+        expect_span(window_char_span, windows, k, want.char_spans[k], label, want, docs)
 
 
 @given(docs=st.lists(documents(), min_size=1, max_size=3), settings=window_settings())
 def test_char_span_is_the_first_and_last_real_offset(impl, tokenizer, docs, settings):
     """For any windows: window k's span runs from its first real token's start to its last one's end."""
+    window_char_span = observing(impl.window_char_span)
     max_length, stride = settings
     windows = tokenizer(docs, max_length=max_length, stride=stride, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, docs, max_length, stride)
     label = f"windows({short(docs)}, {max_length}, {stride})"
     for k in range(len(want.rows)):
-        expect_span(impl, windows, k, want.char_spans[k], label, want, docs)
+        expect_span(window_char_span, windows, k, want.char_spans[k], label, want, docs)
 
 
 BAD_SPAN = [
@@ -300,35 +314,38 @@ def test_a_character_in_the_overlap_is_in_two_windows(impl, tokenizer):
     """With max_length=16, stride=4: character 11 ('亏') is token 12 of window 0 and token 2 of window 1;
     character 5 is in window 0 only; the space (29) is in none; "Apple" (34-39) is one [UNK], token 14 of
     window 2 and token 4 of window 3; past the end nothing."""
+    windows_of_char = observing(impl.windows_of_char)
     windows = tokenizer([DOC], max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, [DOC], LENGTH, STRIDE)
     for c in (11, 5, 0, SPACE, APPLE, APPLE + 3, 42, len(DOC) - 1, len(DOC), len(DOC) + 40):
-        expect_char(impl, windows, 0, c, want, "windows(DOC, 16, 4)", [DOC])
+        expect_char(windows_of_char, windows, 0, c, want, "windows(DOC, 16, 4)", [DOC])
 
 
 def test_only_the_windows_of_that_document(impl, tokenizer):
     """In the windows of [DOC, "我觉得不行"], character 2 of document 1 ('得') is token 3 of window 5, though
     DOC's windows 0 also have a character 2."""
+    windows_of_char = observing(impl.windows_of_char)
     docs = [DOC, SEED_SHORT]
     windows = tokenizer(docs, max_length=LENGTH, stride=STRIDE, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, docs, LENGTH, STRIDE)
     for d, c in ((1, 2), (1, 0), (0, 2), (-1, 4), (1, 5)):
-        expect_char(impl, windows, d, c, want, f"windows([DOC, {SEED_SHORT!r}], 16, 4)", docs)
+        expect_char(windows_of_char, windows, d, c, want, f"windows([DOC, {SEED_SHORT!r}], 16, 4)", docs)
 
 
 @given(docs=st.lists(documents(), min_size=1, max_size=3), settings=window_settings(), data=st.data())
 def test_windows_of_char_match_the_document(impl, tokenizer, docs, settings, data):
     """For any windows and character: the (window, t) pairs are exactly the windows of that document holding
     the document's token for the character, at its place in each window."""
+    windows_of_char = observing(impl.windows_of_char)
     max_length, stride = settings
     windows = tokenizer(docs, max_length=max_length, stride=stride, truncation=True, return_overflowing_tokens=True,
                         padding=True, return_tensors="pt")
     want = expected_windows(tokenizer, docs, max_length, stride)
     d = data.draw(st.integers(0, len(docs) - 1), label="document")
     c = data.draw(st.integers(0, len(docs[d]) + 1), label="c")
-    expect_char(impl, windows, d, c, want, f"windows({short(docs)}, {max_length}, {stride})", docs)
+    expect_char(windows_of_char, windows, d, c, want, f"windows({short(docs)}, {max_length}, {stride})", docs)
 
 
 BAD_CHAR = [
@@ -353,10 +370,10 @@ def test_bad_char_arguments_are_errors(impl, tokenizer, document, c, error, what
 # ---------------------------------------------------------------- calling the learner's code
 
 
-def call(text, fn, *args, tokenizer=None, mistakes=()):
-    """The learner's ``fn(*args)``, observed: fails on an unexpected error and on any change to the caller's
-    arguments or the tokenizer's settings."""
-    rec = observe(text, fn, *args, tokenizer=tokenizer)
+def call(text, run, *args, tokenizer=None, mistakes=()):
+    """The learner's function by ``run`` (:func:`bertkata.calls.observing`) on ``args``: fails on an unexpected
+    error and on any change to the caller's arguments or the tokenizer's settings."""
+    rec = run(text, *args, tokenizer=tokenizer)
     value = rec.result(mistakes=[("Unable to create tensor", T(
         "the windows differ in length (the last one is shorter): padding=True pads them to the longest so that "
         "return_tensors=\"pt\" can stack them", "窗口长短不一（最后一个较短）：padding=True 把它们补齐到最长的窗口，"
@@ -453,9 +470,10 @@ def expect_companions(label, got, lengths):
                                                   else "全部为 0（只有一个句段）")), WINDOWS)
 
 
-def expect_truncated(impl, tokenizer, text, label):
-    """truncate(tokenizer, text) is [CLS], the text's first 510 tokens, [SEP]."""
-    got = call(label, impl.truncate, tokenizer, text, tokenizer=tokenizer)
+def expect_truncated(truncate, tokenizer, text, label):
+    """truncate(tokenizer, text) is [CLS], the text's first 510 tokens, [SEP] (``truncate``: the learner's,
+    by :func:`bertkata.calls.observing`)."""
+    got = call(label, truncate, tokenizer, text, tokenizer=tokenizer)
     ids = input_ids_rows(label, got)
     enc = tokenizer(text, verbose=False).encodings[0]
     tokens = [i for i, sp in zip(enc.ids, enc.special_tokens_mask) if not sp]
@@ -510,18 +528,18 @@ def truncate_diagnosis(ids, want, tokens, text, tokenizer):
     return TRUNCATION
 
 
-def expect_windows(impl, tokenizer, docs, max_length, stride):
+def expect_windows(sliding_windows, tokenizer, docs, max_length, stride):
     """sliding_windows(tokenizer, docs, max_length, stride) against :func:`expected_windows`; with None the
-    defaults are used."""
+    defaults are used (``sliding_windows``: the learner's, by :func:`bertkata.calls.observing`)."""
     want = expected_windows(tokenizer, docs, max_length, stride)
     shown = "[" + ", ".join("DOC" if d == DOC else "DOC[::-1]" if d == DOC[::-1] else "LONG" if d == LONG
                             else short(d) for d in docs) + "]"
     if max_length is None:
         label = f"sliding_windows(tokenizer, {shown})"
-        got = call(label, impl.sliding_windows, tokenizer, list(docs), tokenizer=tokenizer)
+        got = call(label, sliding_windows, tokenizer, list(docs), tokenizer=tokenizer)
     else:
         label = f"sliding_windows(tokenizer, {shown}, {max_length}, {stride})"
-        got = call(label, impl.sliding_windows, tokenizer, list(docs), max_length, stride, tokenizer=tokenizer)
+        got = call(label, sliding_windows, tokenizer, list(docs), max_length, stride, tokenizer=tokenizer)
     ids = input_ids_rows(label, got)
     rows, mask = padded(want.rows)
     if ids != rows:
@@ -623,9 +641,9 @@ def bad_window_mistake(rec, error, word):
     return None
 
 
-def expect_span(impl, windows, k, want_span, label, want, docs):
+def expect_span(window_char_span, windows, k, want_span, label, want, docs):
     text = f"window_char_span({label}, {k})"
-    got = call(text, impl.window_char_span, windows, k)
+    got = call(text, window_char_span, windows, k)
     if got == want_span and (got is None or (type(got) is tuple and all(type(x) is int for x in got))):
         return
     kk = k % len(want.rows)
@@ -681,9 +699,9 @@ def expected_char(want, d, c):
             if owner == d and want.starts[k] <= j < want.starts[k] + len(want.rows[k]) - 2]
 
 
-def expect_char(impl, windows, d, c, want, label, docs):
+def expect_char(windows_of_char, windows, d, c, want, label, docs):
     text = f"windows_of_char({label}, {d}, {c})"
-    got = call(text, impl.windows_of_char, windows, d, c)
+    got = call(text, windows_of_char, windows, d, c)
     expected = expected_char(want, d, c)
     ok = isinstance(got, list) and got == expected and all(
         type(p) is tuple and len(p) == 2 and all(type(x) is int for x in p) for p in got)

@@ -81,15 +81,7 @@ def test_dev_check_names_each_disagreement(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- the exercises' test files
 
-# Test files not yet moved to the shared layer of bertkata.calls; remove a name once its file follows
-# the two rules below.
-NOT_YET_ON_THE_SHARED_LAYER = {"test_e05_gradient_flow.py", "test_e08_long_text.py"}
-TEST_FILES = sorted(p for p in (ROOT / "tests").glob("test_e[0-9][0-9]_*.py")
-                    if p.name not in NOT_YET_ON_THE_SHARED_LAYER)
-
-
-def test_the_exemptions_name_test_files_that_exist():
-    assert all((ROOT / "tests" / name).is_file() for name in NOT_YET_ON_THE_SHARED_LAYER)
+TEST_FILES = sorted((ROOT / "tests").glob("test_e[0-9][0-9]_*.py"))
 
 
 @pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.name)
