@@ -116,7 +116,7 @@ def sliding_windows(tokenizer, documents, max_length=None, stride=128):
 
     Args:
         tokenizer: bert-base-chinese's tokenizer (tokenizers-backed).
-        documents: a non-empty list of ``str``; a single document is ``[document]``.
+        documents: a non-empty list (or tuple) of ``str``; a single document is ``[document]``.
         max_length: the positions of a window, [CLS] and [SEP] included, an
             ``int`` from 3 to ``tokenizer.model_max_length`` (512: BertModel has
             no position embedding past it); ``None`` means 512.
@@ -136,7 +136,7 @@ def sliding_windows(tokenizer, documents, max_length=None, stride=128):
         are not changed.
 
     Raises:
-        TypeError: ``documents`` is a single ``str`` or not a list, holds
+        TypeError: ``documents`` is a single ``str`` or not a list or tuple, holds
             something other than ``str``; ``max_length`` or ``stride`` is not
             an ``int`` (a ``bool`` is not one).
         ValueError: ``documents`` is empty; ``max_length`` is below 3 or above

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from bertkata.calls import observe, observing
 from bertkata.feedback import check, fail, summary, type_name
-from bertkata.i18n import T, say
+from bertkata.i18n import T
 from bertkata.strategies import documents, window_settings
 
 CLS, SEP, PAD, UNK = 101, 102, 0, 100
@@ -129,10 +129,12 @@ def test_windows_of_one_document(impl, tokenizer):
 def test_windows_of_a_batch_of_documents(impl, tokenizer):
     """[DOC, "我觉得不行", "", DOC[::-1]]: the windows of document 0, then 1, 2, 3; overflow_to_sample_mapping
     is [0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 3, 3] (https://github.com/huggingface/transformers/issues/9059).
-    Two short documents give one window each, padded to the longer (10 positions), not to max_length."""
+    Two short documents give one window each, padded to the longer (10 positions), not to max_length.
+    A tuple of documents is taken as the list."""
     sliding_windows = observing(impl.sliding_windows)
     expect_windows(sliding_windows, tokenizer, [DOC, SEED_SHORT, "", DOC[::-1]], LENGTH, STRIDE)
     expect_windows(sliding_windows, tokenizer, [SEED_SHORT, "我觉得其实还可以"], LENGTH, STRIDE)
+    expect_windows(sliding_windows, tokenizer, (SEED_SHORT, DOC), LENGTH, STRIDE)
 
 
 def test_default_windows_fill_the_model(impl, tokenizer):
@@ -231,8 +233,9 @@ def test_bad_window_arguments_are_errors_that_say_what_to_do(impl, tokenizer, ar
         if isinstance(docs, list) else repr(docs)
     label = f"sliding_windows(tokenizer, {shown}, {max_length!r}, {stride!r})  # {what}"
     rec = observe(label, impl.sliding_windows, tokenizer, docs, max_length, stride, tokenizer=tokenizer)
-    rec.expect_error(error, T(f"'{word} ...: what it must be'", f"'{word} ……：它应当是什么'"), mention=word,
-                     mistake=bad_window_mistake(rec, error, word))
+    value = {"document": docs, "max_length": max_length, "stride": stride}[word]
+    rec.expect_error(error, T(f"'{word} must be ..., got ...'", f"'{word} 必须是……，实际是……'"), mention=word,
+                     mistake=bad_window_mistake(rec, error, word, value))
     rec.expect_no_side_effects()
 
 
@@ -303,7 +306,7 @@ def test_bad_span_arguments_are_errors(impl, tokenizer, case, error, what, word)
         args = (windows, case)
     label = f"window_char_span({what}, {args[1]!r})"
     rec = observe(label, impl.window_char_span, *args)
-    rec.expect_error(error, T(f"'{word} ...: what was expected'", f"'{word} ……：期望的是什么'"))
+    rec.expect_error(error, T(f"'{word} must be ..., got ...'", f"'{word} 必须是……，实际是……'"))
     rec.expect_no_side_effects()
 
 
@@ -532,14 +535,15 @@ def expect_windows(sliding_windows, tokenizer, docs, max_length, stride):
     """sliding_windows(tokenizer, docs, max_length, stride) against :func:`expected_windows`; with None the
     defaults are used (``sliding_windows``: the learner's, by :func:`bertkata.calls.observing`)."""
     want = expected_windows(tokenizer, docs, max_length, stride)
-    shown = "[" + ", ".join("DOC" if d == DOC else "DOC[::-1]" if d == DOC[::-1] else "LONG" if d == LONG
-                            else short(d) for d in docs) + "]"
+    shown = ", ".join("DOC" if d == DOC else "DOC[::-1]" if d == DOC[::-1] else "LONG" if d == LONG else short(d)
+                      for d in docs)
+    shown = (f"({shown},)" if len(docs) == 1 else f"({shown})") if isinstance(docs, tuple) else f"[{shown}]"
     if max_length is None:
         label = f"sliding_windows(tokenizer, {shown})"
-        got = call(label, sliding_windows, tokenizer, list(docs), tokenizer=tokenizer)
+        got = call(label, sliding_windows, tokenizer, docs, tokenizer=tokenizer)
     else:
         label = f"sliding_windows(tokenizer, {shown}, {max_length}, {stride})"
-        got = call(label, sliding_windows, tokenizer, list(docs), max_length, stride, tokenizer=tokenizer)
+        got = call(label, sliding_windows, tokenizer, docs, max_length, stride, tokenizer=tokenizer)
     ids = input_ids_rows(label, got)
     rows, mask = padded(want.rows)
     if ids != rows:
@@ -624,8 +628,14 @@ def measured_overlaps(real, want):
     return [max(0, a_end - b_start) for (a_start, a_end), (b_start, _) in zip(runs, runs[1:]) if b_start > a_start]
 
 
-def bad_window_mistake(rec, error, word):
+def bad_window_mistake(rec, error, word, value):
     """Why a rejected argument got through (or raised the wrong error)."""
+    if rec.error is None and isinstance(value, bool):
+        return T(f"isinstance({value}, int) is True (bool is a subclass of int), so that check lets {word}={value} "
+                 f"through: check type({word}) is int and raise TypeError",
+                 f"isinstance({value}, int) 的结果是 True（bool 是 int 的子类），所以这样的检查会放过 {word}={value}："
+                 f"应检查 type({word}) is int，不满足就抛出 TypeError")
+
     if rec.error is not None and type(rec.error).__name__ == "PanicException":
         return T("the tokenizer panicked (pyo3_runtime.PanicException, a BaseException: `except Exception` does not "
                  "catch it): stride must be below max_length - 2, the tokens a window holds besides [CLS] and [SEP]; "
@@ -717,7 +727,19 @@ def char_diagnosis(got, expected, want, d, c):
     if not isinstance(got, list):
         return T("return a list of (window, t), [] when no window holds the character",
                  "返回 (window, t) 的列表；没有窗口包含这个字符时返回 []")
-    d = d % len(want.document_ids)
+    n = len(want.document_ids)
+    first = want.mapping.index(d % n) if d % n in want.mapping else 0
+    if expected and got == [(w - first, t) for w, t in expected] and first:
+        return T(f"window numbers are rows of the whole batch (windows['input_ids'][w]), not counted from 0 within "
+                 f"the document: document {d % n}'s windows start at row {first}",
+                 f"窗口编号是整个批次的行号（windows['input_ids'][w]），不是在这篇文档里从 0 数起：第 {d % n} 篇文档的"
+                 f"窗口从第 {first} 行开始")
+    if d < 0 and expected and got == []:
+        return T(f"document is Python-style, as in a list: {d} counts from the end, document {d % n} here, while "
+                 "overflow_to_sample_mapping holds 0 to n - 1; after checking it, use document % n",
+                 f"document 的下标与列表一样是 Python 式的：{d} 从末尾数起，这里就是第 {d % n} 篇，而 "
+                 "overflow_to_sample_mapping 里只有 0 到 n - 1；检查之后用 document % n")
+    d = d % n
     others = [p for p in got if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], int)
               and 0 <= p[0] < len(want.mapping) and want.mapping[p[0]] != d]
     if others:

@@ -25,7 +25,7 @@ def truncate(tokenizer, text):
 
 
 def sliding_windows(tokenizer, documents, max_length=None, stride=128):
-    if not isinstance(documents, list):
+    if not isinstance(documents, (list, tuple)):
         raise TypeError(f"documents must be a list of str, got {type(documents).__name__}")
     if len(documents) == 0:
         raise ValueError("documents is empty: give at least one document")
