@@ -379,7 +379,7 @@ def _print_hint(exercise: catalog.Exercise, i: int, lang: str, out: Console) -> 
     h = exercise.hints[i - 1]
     out.print(f"\n[bold]{HINT.format(i=i, n=len(exercise.hints))}{colon().strip()}[/bold]"
               + (f"{'' if lang == 'zh' else ' '}[yellow]{SHOWS_CODE}[/yellow]" if h.get("shows_code") else ""))
-    out.print(escape(h[lang]))
+    out.print(escape(h[lang]), soft_wrap=bool(h.get("shows_code")))  # code keeps its lines: a wrapped one breaks it
 
 
 def header(exercise: catalog.Exercise, out: Console) -> None:
@@ -391,7 +391,8 @@ def show_exercise(exercise: catalog.Exercise, lang: str, hints_upto: int, out: C
     header(exercise, out)
     out.print(f"{T('File', '文件')}{colon()}exercises/{exercise.name}.py   "
               f"{T('Functions', '函数')}{colon()}{', '.join(exercise.functions)}")
-    out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()))
+    # the instructions are laid out by hand (numbered steps, code); wrapping them again makes ragged lines
+    out.print(escape((exercise.instructions_zh if lang == "zh" else exercise.instructions).strip()), soft_wrap=True)
     for i in range(1, hints_upto + 1):
         _print_hint(exercise, i, lang, out)
 

@@ -368,6 +368,23 @@ def test_a_pair_has_an_effect(impl, model, tokenizer):
     expect_effect(text, got, want, lambda: effect_diagnosis(model, batch, got))
 
 
+def test_the_effect_is_the_largest_change_whichever_its_sign(impl, model, tokenizer):
+    """A pair whose [CLS] entry that changes most goes down (the first of a few, chosen with the model at test
+    time): the effect is max |Δ|, not the largest signed difference, which is smaller there."""
+    token_type_effect = observing(impl.token_type_effect)
+    for first, second in (("你好", "今天天气"), ("你好", ""), ("今天天气", "你好"), (SEED[1], SEED[0])):
+        batch = pair_batch(tokenizer, [first], [second])
+        want = reference_effect(model, batch)
+        zeros = {**batch, "token_type_ids": torch.zeros_like(batch["token_type_ids"])}
+        if (cls_vector(model, batch) - cls_vector(model, zeros)).max().item() < want - 100 * ATOL:
+            break
+    else:
+        raise AssertionError("no pair's largest [CLS] change is a decrease")  # a fact of the model, checked
+    text = f"token_type_effect(model, encode_pairs(tokenizer, [{first!r}], [{second!r}]))"
+    got = effect(token_type_effect, model, batch, text)
+    expect_effect(text, got, want, lambda: effect_diagnosis(model, batch, got))
+
+
 def test_single_sentences_have_no_effect(impl, model, tokenizer):
     """A batch of single sentences has token_type_ids all 0 already: the effect is exactly 0.0."""
     token_type_effect = observing(impl.token_type_effect)
@@ -437,9 +454,17 @@ def sequence_ids(sequence_ids_at, batch, i, text):
 
 def seps(sep_positions, batch, i, text):
     rec = sep_positions(text, batch, i)
-    value = rec.result()
+    typed = row_of(batch, "input_ids", i).count(SEP) > 2  # "[SEP]" typed into a sentence
+    value = rec.result(default=TYPED_SEP if typed else None)
     rec.expect_inputs_unchanged()
     return value
+
+
+TYPED_SEP = T("this row is a valid pair: '[SEP]' typed into a sentence is a real token of that sentence with the id "
+              "102, so a row can hold more than two 102s; find the two separators in the Encoding "
+              "(special_tokens_mask, sequence_ids) instead of counting ids",
+              "这一行是合法的句对：句子里直接写的 '[SEP]' 是这句话中的真实 token，id 也是 102，所以一行里可以有"
+              "不止两个 102；应在 Encoding 中找这两个分隔符（special_tokens_mask、sequence_ids），不要数 id")
 
 
 def effect(token_type_effect, model, batch, text):
@@ -721,6 +746,12 @@ def effect_diagnosis(model, batch, got):
             ((a.last_hidden_state[:, 0] - model(**ones).last_hidden_state[:, 0]).abs().max().item(),
              T("you set the token_type_ids to 1; without them BertModel uses 0, torch.zeros_like(...)",
                "你把 token_type_ids 设成了 1；不传时 BertModel 用的是 0，torch.zeros_like(...)")),
+            ((a.last_hidden_state[:, 0] - z.last_hidden_state[:, 0]).max().item(),
+             T("you took the largest signed difference; the effect is the largest change either way, .abs().max()",
+               "你取的是带符号的差的最大值；要的是任一方向上变化的最大值，.abs().max()")),
+            ((z.last_hidden_state[:, 0] - a.last_hidden_state[:, 0]).max().item(),
+             T("you took the largest signed difference; the effect is the largest change either way, .abs().max()",
+               "你取的是带符号的差的最大值；要的是任一方向上变化的最大值，.abs().max()")),
             ((a.last_hidden_state[:, 0] - z.last_hidden_state[:, 0]).abs().mean().item(),
              T("you took the mean |Δ|; the effect is the largest, .abs().max()",
                "你取的是 |Δ| 的平均值；要的是最大值，.abs().max()")),

@@ -732,12 +732,12 @@ def char_diagnosis(got, expected, want, d, c):
     if expected and got == [(w - first, t) for w, t in expected] and first:
         return T(f"window numbers are rows of the whole batch (windows['input_ids'][w]), not counted from 0 within "
                  f"the document: document {d % n}'s windows start at row {first}",
-                 f"窗口编号是整个批次的行号（windows['input_ids'][w]），不是在这篇文档里从 0 数起：第 {d % n} 篇文档的"
-                 f"窗口从第 {first} 行开始")
+                 f"窗口编号是整个批次的行号（windows['input_ids'][w]），不是在这篇文档里从 0 数起：下标为 {d % n} 的文档的"
+                 f"窗口从下标为 {first} 的行开始")
     if d < 0 and expected and got == []:
         return T(f"document is Python-style, as in a list: {d} counts from the end, document {d % n} here, while "
                  "overflow_to_sample_mapping holds 0 to n - 1; after checking it, use document % n",
-                 f"document 的下标与列表一样是 Python 式的：{d} 从末尾数起，这里就是第 {d % n} 篇，而 "
+                 f"document 的下标与列表一样是 Python 式的：{d} 从末尾数起，这里就是下标为 {d % n} 的文档，而 "
                  "overflow_to_sample_mapping 里只有 0 到 n - 1；检查之后用 document % n")
     d = d % n
     others = [p for p in got if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], int)

@@ -542,7 +542,8 @@ def expect_logits(text, got, want, diagnose):
     diff = (got.double() - want.double()).abs()
     if not bool((diff <= ATOL).all()):
         j = int(diff.max(dim=1).values.argmax())
-        fail(text, T(f"row {j} differs by up to {diff[j].max().item():.3g}", f"第 {j} 行最多相差 {diff[j].max().item():.3g}"),
+        fail(text, T(f"row {j} differs by up to {diff[j].max().item():.3g}",
+                     f"下标为 {j} 的行（第 {j + 1} 个 [MASK]）最多相差 {diff[j].max().item():.3g}"),
              T(f"the model's logits at each [MASK], within {ATOL:g}", f"模型在每个 [MASK] 处的 logits，误差 {ATOL:g} 以内"),
              diagnose())
 
@@ -575,6 +576,11 @@ def logits_diagnosis(mask_logits, masked_lm, tokenizer, sentences):
                 "sentence's [MASK] attended to [PAD]",
                 "漏掉了 attention_mask（用了 model(input_ids) 而不是 model(**batch)），于是有填充的句子中，"
                 "[MASK] 也关注了 [PAD]")),
+            ([full[0, j] for i, j in where], T(
+                "you read every [MASK] from row 0 (logits[0, positions]): each [MASK] is at its own (row, position); "
+                "index with both, logits[rows, positions]",
+                "你从第 0 行（下标 0）读了每个 [MASK]（logits[0, positions]）：每个 [MASK] 都有自己的 (row, position)；"
+                "两个都要用来索引，logits[rows, positions]")),
             ([full[i, j].softmax(-1) for i, j in where], T(
                 "you returned probabilities (softmax); the docstring asks for the logits themselves",
                 "你返回的是概率（softmax）；docstring 要的是 logits 本身")),

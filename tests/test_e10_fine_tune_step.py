@@ -175,7 +175,7 @@ def test_a_few_steps_lower_the_loss(impl, tokenizer, classifier):
     freeze_except(classifier, HEAD)
     batch, labels = encode(tokenizer), torch.tensor(LABELS)
     before = eval_loss(classifier, batch, labels)
-    call = f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps={STEPS}, lr={LR})  # encoder frozen"
+    call = f"train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps={STEPS}, lr={LR})  # encoder frozen"
     run = train(observing(impl.train_steps), classifier, batch, labels, STEPS, LR, call)
     after = eval_loss(classifier, batch, labels)
     run.expect_reference()  # before the loss: a wrong loop is named by what it did
@@ -192,7 +192,7 @@ def test_steps_match_adamw_from_the_docstring(impl, tokenizer, classifier):
     and the weights left are those of AdamW(lr) with zero_grad, train-mode forward, cross-entropy, backward,
     step, in that order (https://discuss.pytorch.org/t/what-does-the-backward-function-do/9944/2)."""
     freeze_except(classifier, HEAD)
-    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), " \
+    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), " \
            f"steps=2, lr=1e-3)"
     train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 2, 1e-3,
           call).expect_reference()
@@ -201,7 +201,7 @@ def test_steps_match_adamw_from_the_docstring(impl, tokenizer, classifier):
 def test_one_step_returns_the_loss_of_the_weights_given(impl, tokenizer, classifier):
     """steps=1: a list of one float, the train-mode loss of the weights passed in (before the update)."""
     freeze_except(classifier, HEAD)
-    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor([1, 1]), " \
+    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor([1, 1]), " \
            f"steps=1, lr={LR})"
     train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor([1, 1]), 1, LR,
           call).expect_reference()
@@ -219,9 +219,9 @@ def test_the_callers_stale_gradients_count_for_nothing(impl, tokenizer, classifi
     torch.nn.functional.cross_entropy(classifier(**batch).logits, torch.tensor([1, 0])).backward(inputs=stale)
     classifier.eval()
     freeze_except(classifier, HEAD)
-    call = say(f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})  # every "
+    call = say(f"train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps=2, lr={LR})  # every "
                "parameter holds a stale .grad; the encoder was frozen after it",
-               f"train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})  # 每个参数都带着"
+               f"train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps=2, lr={LR})  # 每个参数都带着"
                "旧的 .grad；encoder 是在那之后冻结的")
     train(observing(impl.train_steps), classifier, batch, labels, 2, LR, call).expect_reference()
 
@@ -231,7 +231,7 @@ def test_the_forward_runs_in_train_mode_and_eval_mode_comes_back(impl, tokenizer
     train mode, and is in eval mode again afterwards (C12, https://github.com/huggingface/transformers/issues/9039;
     https://github.com/wkentaro/pytorch-fcn/pull/56)."""
     freeze_except(classifier, HEAD)
-    call = f"train_steps(classifier in eval mode, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})"
+    call = f"train_steps(classifier in eval mode, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps=2, lr={LR})"
     train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
 
 
@@ -239,7 +239,7 @@ def test_a_model_in_train_mode_stays_in_train_mode(impl, tokenizer, classifier):
     """A caller in the middle of a training loop passes the model in train mode: it stays in train mode."""
     freeze_except(classifier, HEAD)
     classifier.train()
-    call = f"classifier.train(); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=1, lr={LR})"
+    call = f"classifier.train(); train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps=1, lr={LR})"
     train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR,
           call).expect_reference()
 
@@ -249,7 +249,7 @@ def test_works_inside_no_grad(impl, tokenizer, classifier):
     backpropagated, C14, https://github.com/nianticlabs/monodepth2/issues/24), and no_grad is still in force
     afterwards."""
     freeze_except(classifier, HEAD)
-    call = f"with torch.no_grad(): train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), steps=2, lr={LR})"
+    call = f"with torch.no_grad(): train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), steps=2, lr={LR})"
     train_steps = observing(impl.train_steps)
     with torch.no_grad():
         run = train(train_steps, classifier, encode(tokenizer), torch.tensor(LABELS), 2, LR, call)
@@ -266,7 +266,7 @@ def test_any_frozen_split_and_labels(impl, tokenizer, classifier, trainable, lab
     losses and weights of the test's own loop, the frozen parameters untouched."""
     shared.restore_model("classifier")  # hypothesis runs every example in one test: start each from the checkpoint
     freeze_except(classifier, tuple(sorted(trainable)))
-    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}), tensor({labels}), " \
+    call = f"torch.manual_seed({RNG_SEED}); train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({labels}), " \
            f"steps={steps}, lr={LR})  # trainable: {sorted(trainable)}"
     train(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(labels), steps, LR,
           call).expect_reference()
@@ -314,7 +314,7 @@ def test_a_model_with_nothing_to_train_gets_value_error(impl, tokenizer, classif
     'optimizer got an empty parameter list'; a backward() says 'element 0 of tensors does not require grad',
     C15, https://github.com/huggingface/transformers/issues/95)."""
     classifier.requires_grad_(False)
-    call = f"classifier.requires_grad_(False); train_steps(classifier, tokenizer({SEED}), tensor({LABELS}), " \
+    call = f"classifier.requires_grad_(False); train_steps(classifier, tokenizer({SEED}, padding=True, return_tensors='pt'), tensor({LABELS}), " \
            f"steps=1, lr={LR})"
     rec = train_call(observing(impl.train_steps), classifier, encode(tokenizer), torch.tensor(LABELS), 1, LR,
                      call)
