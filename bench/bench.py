@@ -50,10 +50,10 @@ def in_process(code: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def per_exercise(model_floor: float, numbers: list[int]) -> list[tuple[str, str, str, str, str]]:
+def per_exercise(model_floor: float, numbers: list[int], suite: bool = True) -> list[tuple[str, str, str, str, str]]:
     """What each exercise adds: to `make test` (its tests against the solutions, one process, and its
-    tests about the tests: stub, mutants, alternatives), and to a learner's cold `check` of everything
-    (its own cold `check N`, which pays the imports the full check pays once)."""
+    tests about the tests: stub, mutants, alternatives; not with ``suite=False``), and to a learner's cold
+    `check` of everything (its own cold `check N`, which pays the imports the full check pays once)."""
     from bertkata import catalog
 
     env = {"KATA_HYPOTHESIS_PROFILE": "ci", "HF_HUB_OFFLINE": "1"}
@@ -61,15 +61,17 @@ def per_exercise(model_floor: float, numbers: list[int]) -> list[tuple[str, str,
     for e in catalog.exercises():
         if numbers and e.number not in numbers:
             continue
+        check, _ = timed([str(BIN / "bert-kata"), "check", str(e.number), "--solutions"])
+        rows.append((f"exercise {e.number:02d}: cold `bert-kata check {e.number} --solutions`", f"{check:.2f} s", "",
+                     f"{check / model_floor:.2f}× BertModel floor", ""))
+        if not suite:
+            continue
         tests, _ = timed([PY, "-m", "pytest", "--target=solutions", "-q", "-p", "no:cacheprovider", e.test_file], env)
         meta, _ = timed([PY, "-m", "pytest", "--target=solutions", "-q", "-p", "no:cacheprovider",
                          "-n", "auto", "--dist", "loadgroup", "tests/meta", "-k", e.name], env)
-        check, _ = timed([str(BIN / "bert-kata"), "check", str(e.number), "--solutions"])
         rows.append((f"exercise {e.number:02d}: its tests, one process / its meta tests, -n auto",
                      f"{tests:.1f} s / {meta:.1f} s", "",
                      f"{tests / model_floor:.1f}× / {meta / model_floor:.1f}× BertModel floor", ""))
-        rows.append((f"exercise {e.number:02d}: cold `bert-kata check {e.number} --solutions`", f"{check:.2f} s", "",
-                     f"{check / model_floor:.2f}× BertModel floor", ""))
     return rows
 
 
@@ -78,7 +80,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-suite", action="store_true", help="skip the whole-suite and make-test timings")
     parser.add_argument("--per-exercise", nargs="*", type=int, metavar="N",
-                        help="also what exercises N (default: all) add to `make test` and to a learner's `check`")
+                        help="also what exercises N (default: all) add to a learner's `check` and, "
+                             "without --skip-suite, to `make test`")
     args = parser.parse_args()
     n = args.runs
     rows: list[tuple[str, str, str, str, str]] = []
@@ -150,7 +153,7 @@ def main() -> None:
                      f"{whole / model_floor:.0f}× BertModel floor; peak RSS {peak} MiB", "≤ 300 s"))
 
     if args.per_exercise is not None:
-        rows += per_exercise(model_floor, args.per_exercise)
+        rows += per_exercise(model_floor, args.per_exercise, suite=not args.skip_suite)
 
     # compare of all five exercises takes about 15 min for 12 submissions; 01-03 keep the ratio honest
     # (tokenizer and model exercises) at a fraction of the cost
