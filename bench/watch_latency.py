@@ -181,11 +181,11 @@ def bench_exercise(e: catalog.Exercise, saves: int, out: Console) -> list[tuple]
 
         return [(e, "cold start (process start to first result)", cold, None, None),
                 (e, "save a syntax error -> its message", med(got["syntax"]), med(cpu["syntax"]),
-                 TARGETS["syntax"][e.needs_model]),
+                 TARGETS["syntax"][e.runs_a_model]),
                 (e, f"save a wrong answer ({wrong_name}) -> first failure", med(got["wrong"]), med(cpu["wrong"]),
-                 TARGETS["wrong"][e.needs_model]),
+                 TARGETS["wrong"][e.runs_a_model]),
                 (e, "save the right answer -> done", med(got["right"]), med(cpu["right"]),
-                 TARGETS["right"][e.needs_model])]
+                 TARGETS["right"][e.runs_a_model])]
 
 
 def default_exercises() -> list[catalog.Exercise]:
@@ -226,7 +226,7 @@ def main() -> None:
     table.add_row("", "floor: cold `from transformers import BertModel`", f"{import_floor:.2f} s", "", "1.00×", "")
     for e, what, secs, cpu, target in rows:
         ok = "" if target is None else (f"≤ {target:g} s " + ("ok" if secs <= target else "MISSED"))
-        table.add_row(f"{e.number:02d}{' (model)' if e.needs_model else ''}", what, f"{secs:.2f} s",
+        table.add_row(f"{e.number:02d}{' (model)' if e.runs_a_model else ''}", what, f"{secs:.2f} s",
                       "" if cpu is None else f"{cpu:.2f} s", f"{secs / import_floor:.2f}×", ok)
     out.print(table)
 

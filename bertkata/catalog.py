@@ -69,6 +69,11 @@ class Exercise:
     models: tuple[str, ...] = ()  # shared models beside BertModel its tests use (bertkata.shared.MODELS)
 
     @property
+    def runs_a_model(self) -> bool:
+        """Its tests run BertModel or another shared model: the slow exercises, scheduled first."""
+        return self.needs_model or bool(self.models)
+
+    @property
     def test_file(self) -> str:
         return f"tests/test_{self.name}.py"
 

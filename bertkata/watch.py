@@ -155,7 +155,7 @@ class Watcher:
             try:
                 # a model exercise's tests shared by one process per core: small forward passes
                 # use two cores better as two processes than as two threads of one
-                shards = min(os.cpu_count() or 1, 2) if exercise.needs_model else 1
+                shards = min(os.cpu_count() or 1, 2) if exercise.runs_a_model else 1
                 results = run_exercises([exercise], self.folder, root=self.root, limits=learner_limits(shards),
                                         jobs=shards, shards=shards, profile=LEARNER_PROFILE, on_event=on_event,
                                         cancelled=changed)
