@@ -73,6 +73,12 @@ class Exercise:
         """Its tests run BertModel or another shared model: the slow exercises, scheduled first."""
         return self.needs_model or bool(self.models)
 
+    @staticmethod
+    def slowest_first(exercises) -> list["Exercise"]:
+        """The order to run ``exercises`` in, one per core: those that run a model first, so none is left
+        to run alone at the end."""
+        return sorted(exercises, key=lambda e: (not e.runs_a_model, -e.number))
+
     @property
     def test_file(self) -> str:
         return f"tests/test_{self.name}.py"

@@ -168,7 +168,7 @@ def run_check(exercises, impl_dir: Path, fmt: str | None = None, output: Path | 
     # Each exercise runs in its own child forked from this warm process, one per core at a time,
     # the slowest (model) exercises first; whatever a learner's code does ends with its child.
     jobs = max(1, min(os.cpu_count() or 1, len(exercises)))
-    order = sorted(exercises, key=lambda e: (not e.runs_a_model, -e.number))
+    order = catalog.Exercise.slowest_first(exercises)
     from bertkata import status
 
     tested = {e.name: status.digest(impl_dir / f"{e.name}.py") for e in exercises}
@@ -288,7 +288,7 @@ def grade(
                                   model=any(e.needs_model for e in exercises))  # boots while the model loads here
             sandbox.use(box)  # the children forked below call the learner's functions in it
             warm_parent(exercises)
-            results = run_exercises(sorted(exercises, key=lambda e: (not e.runs_a_model, -e.number)), sub.modules,
+            results = run_exercises(catalog.Exercise.slowest_first(exercises), sub.modules,
                                     limits=Limits(timeout=timeout, memory_mb=memory_limit,
                                                   threads=max(1, (os.cpu_count() or 1) // jobs)),
                                     jobs=jobs, profile="ci")

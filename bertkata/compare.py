@@ -365,7 +365,7 @@ class Grader:
         return [sorted(g, key=self.order.index) for g in groups if g]
 
     def _cost(self, name: str) -> int:
-        return 3 if self.exercises[name].needs_model else 1
+        return 3 if self.exercises[name].runs_a_model else 1
 
     def run(self, subs: list[Submission]) -> dict[int, dict[str, dict]]:
         """Grade every submission; cells by learner index and exercise name."""
